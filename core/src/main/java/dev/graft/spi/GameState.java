@@ -1,0 +1,45 @@
+package dev.graft.spi;
+
+/**
+ * A mutable position of a {@link Game}. Not thread-safe; {@link #copy()} for another thread.
+ */
+public interface GameState {
+
+    Game game();
+
+    /** Player to move: 0 (moves first) or 1. */
+    int toMove();
+
+    /** Moves played since the start. */
+    int ply();
+
+    /** Writes the legal moves of the side to move into {@code out} (length ≥ {@link Game#moves()}), returns how many. */
+    int legalMoves(int[] out);
+
+    int legalMoveCount();
+
+    boolean isLegal(int move);
+
+    /** Plays a legal move for the side to move. @throws IllegalArgumentException if it is not legal */
+    void play(int move);
+
+    /** Takes back {@code move}, which must be the last move played. */
+    void undo(int move);
+
+    /** True when the game is over. */
+    boolean isTerminal();
+
+    /** The winning player (0 or 1) once terminal, else −1. */
+    int winner();
+
+    /** Token value of a square, {@code 0 … squareStates()-1}. */
+    int squareState(int square);
+
+    /** Writes {@link Game#squares()} token values starting at {@code offset}. */
+    void tokens(byte[] out, int offset);
+
+    /** Zobrist hash of the position including the side to move. */
+    long hash();
+
+    GameState copy();
+}

@@ -1,0 +1,70 @@
+package dev.graft.spi;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One declared option of a plugin: name, type, default, allowed range or choices, and a one-line
+ * description. The spec machinery validates values against it; {@code graft plugins} prints it.
+ *
+ * @param name         key in the spec (lower-case, words joined by '_')
+ * @param type         value type
+ * @param defaultValue default (Integer, Double, Boolean or String matching {@code type}); never null
+ * @param min          inclusive lower bound for numbers, or null
+ * @param max          inclusive upper bound for numbers, or null
+ * @param choices      allowed values for strings; empty means any
+ * @param description  one line shown to users
+ */
+public record OptionSpec(String name, OptionType type, Object defaultValue, Double min, Double max,
+                         List<String> choices, String description) {
+
+    public OptionSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(defaultValue, "defaultValue of " + name);
+        Objects.requireNonNull(description, "description of " + name);
+        choices = List.copyOf(choices == null ? List.of() : choices);
+    }
+
+    public static OptionSpec integer(String name, int defaultValue, Integer min, Integer max, String description) {
+        return new OptionSpec(name, OptionType.INT, defaultValue,
+                min == null ? null : min.doubleValue(), max == null ? null : max.doubleValue(), List.of(), description);
+    }
+
+    public static OptionSpec number(String name, double defaultValue, Double min, Double max, String description) {
+        return new OptionSpec(name, OptionType.DOUBLE, defaultValue, min, max, List.of(), description);
+    }
+
+    public static OptionSpec bool(String name, boolean defaultValue, String description) {
+        return new OptionSpec(name, OptionType.BOOLEAN, defaultValue, null, null, List.of(), description);
+    }
+
+    public static OptionSpec string(String name, String defaultValue, String description) {
+        return new OptionSpec(name, OptionType.STRING, defaultValue, null, null, List.of(), description);
+    }
+
+    public static OptionSpec choice(String name, String defaultValue, List<String> choices, String description) {
+        return new OptionSpec(name, OptionType.STRING, defaultValue, null, null, choices, description);
+    }
+
+    /** The allowed range or choices in words, e.g. "2 ≤ value ≤ 64", or "" when unconstrained. */
+    public String constraintText() {
+        if (!choices.isEmpty()) {
+            return "one of " + String.join(", ", choices);
+        }
+        String lo = min == null ? null : format(min);
+        String hi = max == null ? null : format(max);
+        if (lo != null && hi != null) {
+            return lo + " ≤ value ≤ " + hi;
+        } else if (lo != null) {
+            return "value ≥ " + lo;
+        } else if (hi != null) {
+            return "value ≤ " + hi;
+        }
+        return "";
+    }
+
+    private String format(double v) {
+        return type == OptionType.INT || v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+}

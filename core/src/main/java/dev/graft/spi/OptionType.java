@@ -1,0 +1,20 @@
+package dev.graft.spi;
+
+/** Value types an option may declare. */
+public enum OptionType {
+    INT("an integer"),
+    DOUBLE("a number"),
+    BOOLEAN("true or false"),
+    STRING("a string");
+
+    private final String description;
+
+    OptionType(String description) {
+        this.description = description;
+    }
+
+    /** How the type is named in error messages, e.g. "an integer". */
+    public String describe() {
+        return description;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.graft.spi;
+
+import java.util.List;
+
+/**
+ * Makes plugin objects of one kind under one stable name.
+ *
+ * @param <T> the kind's interface, {@link PluginKind#type()}
+ */
+public interface PluginFactory<T> {
+
+    PluginKind kind();
+
+    /** Stable lower-case name used in specs, e.g. {@code domineering}. */
+    String name();
+
+    /** One line for {@code graft plugins}. */
+    String description();
+
+    /** Declared options, each with type, default, range and description. */
+    List<OptionSpec> options();
+
+    /**
+     * Creates the plugin from validated options (every declared option present, typed, in range).
+     *
+     * @throws InvalidOptionsException when options are inconsistent with each other
+     */
+    T create(Options options);
+}

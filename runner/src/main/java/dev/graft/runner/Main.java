@@ -1,0 +1,10 @@
+package dev.graft.runner;
+
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.out.println("graft");
+    }
+}
