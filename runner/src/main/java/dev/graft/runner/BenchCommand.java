@@ -1,0 +1,19 @@
+package dev.graft.runner;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code graft bench …}: measured throughput, printed as a table. */
+@Command(name = "bench", description = "Measure throughput and print a table (add --json for one JSON line per figure).",
+        subcommands = {})
+final class BenchCommand implements Runnable {
+
+    @ParentCommand
+    GraftCommand graft;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                "Missing benchmark: give one of engine, data, train (see graft bench --help).");
+    }
+}

@@ -1,0 +1,39 @@
+package dev.graft.runner;
+
+import com.google.inject.Injector;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The top-level {@code graft} command; its options are inherited by every subcommand. */
+@Command(name = "graft",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        description = "Runs model-grafting experiments from declarative YAML specs.",
+        subcommands = {PluginsCommand.class, BenchCommand.class})
+final class GraftCommand implements Runnable {
+
+    @Option(names = "--plugins", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "Folder of plugin jars to load (repeatable). Default: $GRAFT_PLUGINS, else $GRAFT_HOME/plugins.d.")
+    List<Path> pluginDirs = new ArrayList<>();
+
+    private Injector injector;
+
+    /** The injector for this invocation, built on first use. */
+    Injector injector() {
+        if (injector == null) {
+            injector = Graft.injector(Graft.pluginDirs(pluginDirs));
+        }
+        return injector;
+    }
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                "Missing command: give one of run, validate, plan, plugins, bench (see graft --help).");
+    }
+}
