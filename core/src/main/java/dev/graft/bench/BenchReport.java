@@ -1,6 +1,7 @@
 package dev.graft.bench;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 
@@ -10,6 +11,12 @@ public final class BenchReport {
     }
 
     public static void print(String title, List<BenchFigure> figures, boolean json, PrintStream out) {
+        PrintWriter w = new PrintWriter(out, true, java.nio.charset.StandardCharsets.UTF_8);
+        print(title, figures, json, w);
+        w.flush();
+    }
+
+    public static void print(String title, List<BenchFigure> figures, boolean json, PrintWriter out) {
         int wBench = "bench".length();
         int wValue = "value".length();
         int wUnit = "unit".length();
