@@ -135,7 +135,7 @@ final class SafeYamlReader {
             String tag = problem.substring(problem.indexOf(':') + 1).strip();
             return "the tag '" + shortTag(tag) + "' is not allowed: " + PLAIN_VALUES + "; remove the tag.";
         }
-        if (problem.contains("single document")) {
+        if (problem.contains("another document") || String.valueOf(e.getContext()).contains("single document")) {
             return "the file holds more than one YAML document ('---'); a spec is a single mapping.";
         }
         String context = e.getContext() == null ? "" : e.getContext().strip() + ": ";
@@ -317,6 +317,6 @@ final class SafeYamlReader {
     }
 
     static String child(String path, String name) {
-        return path.isEmpty() ? name : path + "." + name;
+        return path.isEmpty() ? name : name.isEmpty() ? path : path + "." + name;
     }
 }

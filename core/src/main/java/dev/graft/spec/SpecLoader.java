@@ -179,7 +179,8 @@ public final class SpecLoader {
         String part = parts[i];
         String childPath = SafeYamlReader.child(pathSoFar, part);
         if (node instanceof RawScalar s && s.value() instanceof String name && SchemaPaths.isPluginRef(schema, pathSoFar)) {
-            node = pluginMapping(s, name);
+            RawMap asMapping = pluginMapping(s, name);
+            node = new RawMap(asMapping.entries(), origin);
         }
         if (node == null || node instanceof RawScalar s && s.value() == null) {
             node = RawMap.empty(origin);

@@ -4,7 +4,10 @@ import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 
-/** "Did you mean …?" by edit distance, also matching different case and '-' for '_'. */
+/**
+ * "Did you mean …?" by edit distance, also matching different case, '-' for '_', and a word
+ * that is the start of a known one ({@code tor} → {@code torus}).
+ */
 final class Suggestions {
     private Suggestions() {
     }
@@ -15,7 +18,10 @@ final class Suggestions {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String k : known) {
-            int d = normalise(k).equals(g) ? 0 : distance(given.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT));
+            String n = normalise(k);
+            int d = n.equals(g) ? 0
+                    : g.length() >= 3 && (n.startsWith(g) || g.startsWith(n)) ? 1
+                    : distance(given.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 bestDistance = d;
                 best = k;

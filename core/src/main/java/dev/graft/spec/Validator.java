@@ -125,12 +125,12 @@ final class Validator {
         }
         if (s.value() instanceof Long l) {
             if (l < t.min() || l > t.max()) {
-                return mismatch(raw, path, t.describe());
+                return mismatch(raw, path, l > t.max() ? t.describeLimits() : t.describe());
             }
             return t.wide() ? (Object) l : (Object) l.intValue();
         }
-        if (s.value() instanceof BigInteger) {
-            return mismatch(raw, path, t.describe());
+        if (s.value() instanceof BigInteger b) {
+            return mismatch(raw, path, b.signum() > 0 ? t.describeLimits() : t.describe());
         }
         if (s.value() instanceof Double d && Double.isFinite(d) && d == Math.rint(d)) {
             problems.add(raw.origin(), path, "expected " + t.describe() + ", got " + s.text()

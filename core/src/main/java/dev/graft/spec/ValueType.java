@@ -36,6 +36,11 @@ public sealed interface ValueType
             return "an integer" + rangeText(min == lo ? null : (double) min, false,
                     max == hi ? null : (double) max, false);
         }
+
+        /** Like {@link #describe()} but always naming both bounds, for values beyond the upper one. */
+        String describeLimits() {
+            return "an integer from " + min + " to " + max;
+        }
     }
 
     /** Finite numbers, optionally bounded; an integer is accepted and widened. Resolved to Double. */
