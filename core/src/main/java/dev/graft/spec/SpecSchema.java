@@ -95,6 +95,15 @@ public final class SpecSchema {
         return ROOT.reference("");
     }
 
+    /** The reference as aligned text, one setting a line: path, type, default, description. */
+    public static String referenceText() {
+        StringBuilder out = new StringBuilder();
+        for (FieldDoc d : reference()) {
+            out.append(String.format("%-36s %-28s %-12s %s%n", d.path(), d.type(), d.defaultValue(), d.description()));
+        }
+        return out.toString();
+    }
+
     private static SectionSchema shape(String name, String description, int dModel, int dHead, int heads,
                                        int layers, int dMlp) {
         return SectionSchema.builder(name, description)

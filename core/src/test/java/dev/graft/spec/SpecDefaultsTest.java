@@ -129,6 +129,8 @@ class SpecDefaultsTest {
         assertEquals("an integer ≥ 1", small.type());
         assertTrue(docs.stream().anyMatch(d -> d.path().equals("extends")), "extends is documented");
         assertTrue(docs.stream().anyMatch(d -> d.path().equals("data.split.validation") && d.type().equals("a number from 0 to 1")));
+        String table = SpecSchema.referenceText();
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("training.lr ") && l.contains("2.3E-4")), table);
         for (FieldDoc d : docs) {
             assertTrue(!d.description().isBlank(), () -> d.path() + " has no description");
         }
