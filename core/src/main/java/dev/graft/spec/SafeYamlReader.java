@@ -84,8 +84,7 @@ final class SafeYamlReader {
      * {@code 8} an integer, {@code true} a boolean, anything else a string). Text starting with
      * {@code [ { " '} is read as a YAML flow value, so lists, mappings and quoted strings work too.
      */
-    RawNode readSetValue(String text, String argument, Problems problems) {
-        Origin origin = Origin.setArgument(argument);
+    RawNode readSetValue(String text, Origin origin, Problems problems) {
         String trimmed = text.strip();
         if (!trimmed.isEmpty() && "[{\"'".indexOf(trimmed.charAt(0)) >= 0) {
             Problems local = new Problems();

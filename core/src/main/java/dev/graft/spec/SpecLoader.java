@@ -59,8 +59,8 @@ public final class SpecLoader {
         }
         Problems problems = new Problems();
         RawNode withOverrides = merged;
-        for (String set : sets) {
-            withOverrides = applySet(withOverrides, set, problems);
+        for (int i = 0; i < sets.size(); i++) {
+            withOverrides = applySet(withOverrides, sets.get(i), i, problems);
         }
         Validator validator = new Validator(catalog, problems);
         Section root = (Section) validator.resolve(schema, withOverrides, "");
@@ -139,8 +139,8 @@ public final class SpecLoader {
 
     // ---- --set ------------------------------------------------------------------------------
 
-    private RawNode applySet(RawNode root, String argument, Problems problems) {
-        Origin origin = Origin.setArgument(argument);
+    private RawNode applySet(RawNode root, String argument, int index, Problems problems) {
+        Origin origin = Origin.setArgument(argument, index);
         int eq = argument.indexOf('=');
         if (eq < 0) {
             problems.add(origin, "", "expected key.path=value, e.g. training.lr=1e-3; this argument has no '='.");
@@ -163,7 +163,7 @@ public final class SpecLoader {
             problems.add(origin, path, "extends can only be written in the spec file, not set with --set.");
             return root;
         }
-        RawNode value = reader.readSetValue(argument.substring(eq + 1), argument, problems);
+        RawNode value = reader.readSetValue(argument.substring(eq + 1), origin, problems);
         if (value == null) {
             return root;
         }

@@ -118,6 +118,13 @@ class SetOverrideTest {
     }
 
     @Test
+    void errors_of_several_arguments_follow_the_argument_order() {
+        SpecException e = fx.failure("s.yaml", "traning.lr=3", "seed=x", "nonsense");
+        assertEquals(List.of("--set traning.lr=3", "--set seed=x", "--set nonsense"),
+                e.errors().stream().map(SpecError::where).toList());
+    }
+
+    @Test
     void unparseable_flow_value_is_reported() {
         assertError(fx.onlyError("s.yaml", "auxiliary=[a, b"), "--set auxiliary=[a, b", "",
                 "is not valid YAML");
