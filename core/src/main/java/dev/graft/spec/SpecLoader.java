@@ -1,0 +1,231 @@
+package dev.graft.spec;
+
+import dev.graft.plugin.PluginCatalog;
+import dev.graft.spec.RawNode.Entry;
+import dev.graft.spec.RawNode.RawList;
+import dev.graft.spec.RawNode.RawMap;
+import dev.graft.spec.RawNode.RawScalar;
+import dev.graft.spi.AuxiliaryTask;
+import dev.graft.spi.Game;
+import dev.graft.spi.GameGenerator;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Loads a spec file into a validated {@link GraftSpec}: reads it safely, follows {@code extends}
+ * chains (the extending file overrides its base, mappings merged deeply, lists and scalars
+ * replaced), applies {@code --set key.path=value} overrides, validates everything against
+ * {@link SpecSchema#ROOT} and the plugin catalog (options, then the plugins' compatibility with
+ * the game), and reports every error at once as a {@link SpecException}.
+ *
+ * <pre>{@code
+ * GraftSpec spec = new SpecLoader(catalog).load(Path.of("specs/quickstart.yaml"), List.of("training.lr=1e-3"));
+ * }</pre>
+ */
+public final class SpecLoader {
+    private final PluginCatalog catalog;
+    private final SectionSchema schema;
+    private final SafeYamlReader reader = new SafeYamlReader();
+
+    public SpecLoader(PluginCatalog catalog) {
+        this(catalog, SpecSchema.ROOT);
+    }
+
+    SpecLoader(PluginCatalog catalog, SectionSchema schema) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.schema = schema;
+    }
+
+    public GraftSpec load(Path specFile) {
+        return load(specFile, List.of());
+    }
+
+    /**
+     * @param specFile the spec; its {@code extends} paths are relative to it
+     * @param sets     overrides like {@code training.lr=1e-3} or {@code auxiliary.0.sector=2}
+     * @throws SpecException listing every error in the file, its bases and the overrides
+     */
+    public GraftSpec load(Path specFile, List<String> sets) {
+        RawMap merged = loadWithBases(specFile, specFile.toString(), new ArrayList<>(), new ArrayList<>(), null);
+        if (merged.get("name") == null) {
+            Origin fallback = merged.origin().asDefault();
+            merged = merged.with("name", new Entry(fallback, new RawScalar(stem(specFile), stem(specFile), false, fallback)));
+        }
+        Problems problems = new Problems();
+        RawNode withOverrides = merged;
+        for (int i = 0; i < sets.size(); i++) {
+            withOverrides = applySet(withOverrides, sets.get(i), i, problems);
+        }
+        Validator validator = new Validator(catalog, problems);
+        Section root = (Section) validator.resolve(schema, withOverrides, "");
+        checkCompatibility(validator);
+        problems.throwIfAny();
+        return GraftSpec.from(root, specFile);
+    }
+
+    private static String stem(Path file) {
+        String n = file.getFileName().toString();
+        for (String ext : List.of(".yaml", ".yml")) {
+            if (n.endsWith(ext) && n.length() > ext.length()) {
+                return n.substring(0, n.length() - ext.length());
+            }
+        }
+        return n;
+    }
+
+    // ---- extends ----------------------------------------------------------------------------
+
+    private RawMap loadWithBases(Path file, String display, List<Path> chain, List<String> chainNames,
+                                 Origin includedFrom) {
+        Path identity = file.toAbsolutePath().normalize();
+        if (chain.contains(identity)) {
+            List<String> cycle = new ArrayList<>(chainNames.subList(chain.indexOf(identity), chainNames.size()));
+            cycle.add(display);
+            throw new SpecException(new SpecError(includedFrom.where(), "extends", "these specs extend each other in a "
+                    + "cycle: " + String.join(" → ", cycle) + ". Remove one of the extends: lines."));
+        }
+        chain.add(identity);
+        chainNames.add(display);
+        RawNode raw = reader.readFile(file, display, includedFrom);
+        if (raw == null) {
+            throw new SpecException(new SpecError(display, "", "the file is empty; a spec is a mapping of settings, "
+                    + "e.g. 'game: domineering' on one line (every setting has a default)."));
+        }
+        if (!(raw instanceof RawMap map)) {
+            throw new SpecException(new SpecError(raw.origin().where(), "", "a spec must be a mapping of settings "
+                    + "(lines like 'seed: 42'), but this document is " + raw.describe() + "."));
+        }
+        RawNode extendsNode = map.get("extends");
+        if (extendsNode == null) {
+            return map;
+        }
+        if (!(extendsNode instanceof RawScalar s) || !(s.value() instanceof String baseName) || baseName.isBlank()) {
+            throw new SpecException(new SpecError(extendsNode.origin().where(), "extends",
+                    "expected the path of a base spec relative to this file, e.g. base.yaml, got "
+                            + extendsNode.describe() + "."));
+        }
+        Path base = file.resolveSibling(baseName).normalize();
+        RawMap baseMap = loadWithBases(base, base.toString(), chain, chainNames, extendsNode.origin());
+        return (RawMap) merge(baseMap, map.without("extends"), "");
+    }
+
+    /** The extending value wins; mappings merge key by key, everything else is replaced whole. */
+    private RawNode merge(RawNode base, RawNode child, String path) {
+        if (base instanceof RawScalar s && s.value() instanceof String name && child instanceof RawMap c
+                && c.get("name") == null && SchemaPaths.isPluginRef(schema, path)) {
+            base = pluginMapping(s, name);
+        }
+        if (!(base instanceof RawMap b) || !(child instanceof RawMap c)) {
+            return child;
+        }
+        Map<String, Entry> entries = new LinkedHashMap<>(b.entries());
+        c.entries().forEach((key, entry) -> {
+            RawNode old = b.get(key);
+            RawNode value = old == null ? entry.value() : merge(old, entry.value(), SafeYamlReader.child(path, key));
+            entries.put(key, new Entry(entry.keyOrigin(), value));
+        });
+        return new RawMap(entries, c.origin());
+    }
+
+    private static RawMap pluginMapping(RawScalar nameScalar, String name) {
+        return RawMap.empty(nameScalar.origin()).with("name", new Entry(nameScalar.origin(), nameScalar));
+    }
+
+    // ---- --set ------------------------------------------------------------------------------
+
+    private RawNode applySet(RawNode root, String argument, int index, Problems problems) {
+        Origin origin = Origin.setArgument(argument, index);
+        int eq = argument.indexOf('=');
+        if (eq < 0) {
+            problems.add(origin, "", "expected key.path=value, e.g. training.lr=1e-3; this argument has no '='.");
+            return root;
+        }
+        String path = argument.substring(0, eq).strip();
+        if (path.isEmpty()) {
+            problems.add(origin, "", "the setting path before '=' is empty; write e.g. training.lr=1e-3.");
+            return root;
+        }
+        String[] parts = path.split("\\.", -1);
+        for (String part : parts) {
+            if (part.isBlank()) {
+                problems.add(origin, path, "the path has an empty part; separate keys with single dots, e.g. "
+                        + "training.batch.small=64.");
+                return root;
+            }
+        }
+        if (parts[0].equals("extends")) {
+            problems.add(origin, path, "extends can only be written in the spec file, not set with --set.");
+            return root;
+        }
+        RawNode value = reader.readSetValue(argument.substring(eq + 1), origin, problems);
+        if (value == null) {
+            return root;
+        }
+        Optional<RawNode> updated = setAt(root, parts, 0, "", value, origin, problems, path);
+        return updated.orElse(root);
+    }
+
+    private Optional<RawNode> setAt(RawNode node, String[] parts, int i, String pathSoFar, RawNode value,
+                                    Origin origin, Problems problems, String fullPath) {
+        if (i == parts.length) {
+            return Optional.of(value);
+        }
+        String part = parts[i];
+        String childPath = SafeYamlReader.child(pathSoFar, part);
+        if (node instanceof RawScalar s && s.value() instanceof String name && SchemaPaths.isPluginRef(schema, pathSoFar)) {
+            RawMap asMapping = pluginMapping(s, name);
+            node = new RawMap(asMapping.entries(), origin);
+        }
+        if (node == null || node instanceof RawScalar s && s.value() == null) {
+            node = RawMap.empty(origin);
+        }
+        if (node instanceof RawMap map) {
+            Entry existing = map.entries().get(part);
+            Optional<RawNode> next = setAt(existing == null ? null : existing.value(), parts, i + 1, childPath,
+                    value, origin, problems, fullPath);
+            return next.map(n -> map.with(part, new Entry(existing == null ? origin : existing.keyOrigin(), n)));
+        }
+        if (node instanceof RawList list) {
+            int size = list.items().size();
+            if (!part.matches("\\d{1,9}") || Integer.parseInt(part) > size) {
+                problems.add(origin, fullPath, "'" + (pathSoFar.isEmpty() ? "the spec" : pathSoFar) + "' is a list of "
+                        + size + " item" + (size == 1 ? "" : "s") + "; index it with a number from 0 to " + size
+                        + " (" + size + " appends), e.g. " + pathSoFar + ".0, not '" + part + "'.");
+                return Optional.empty();
+            }
+            int index = Integer.parseInt(part);
+            RawNode existing = index < size ? list.items().get(index) : null;
+            return setAt(existing, parts, i + 1, childPath, value, origin, problems, fullPath)
+                    .map(n -> list.with(index, n));
+        }
+        problems.add(origin, fullPath, "'" + pathSoFar + "' is " + node.describe() + ", not a mapping, so it has no "
+                + "setting '" + part + "'; set '" + pathSoFar + "' itself instead.");
+        return Optional.empty();
+    }
+
+    // ---- plugins fit together ---------------------------------------------------------------
+
+    private static void checkCompatibility(Validator validator) {
+        Optional<Validator.Created> gameRef = validator.instance("game");
+        if (gameRef.isEmpty() || !(gameRef.get().plugin() instanceof Game game)) {
+            return;
+        }
+        String gameText = "game '" + gameRef.get().ref().name() + "'";
+        validator.instances().forEach((path, created) -> {
+            Optional<String> why = Optional.empty();
+            if (path.startsWith("auxiliary.") && created.plugin() instanceof AuxiliaryTask task) {
+                why = task.incompatibility(game);
+            } else if (path.equals("data.generator") && created.plugin() instanceof GameGenerator generator) {
+                why = generator.incompatibility(game);
+            }
+            why.ifPresent(reason -> validator.error(path, ValueType.kindWords(created.ref().kind()) + " '"
+                    + created.ref().name() + "' cannot be used with " + gameText + ": " + Validator.sentence(reason)));
+        });
+    }
+}

@@ -1,0 +1,171 @@
+package dev.graft.spec;
+
+import dev.graft.spi.PluginKind;
+
+import java.util.List;
+
+import static dev.graft.spec.ValueType.integer;
+import static dev.graft.spec.ValueType.listOf;
+import static dev.graft.spec.ValueType.numberAbove;
+import static dev.graft.spec.ValueType.numberAtLeast;
+import static dev.graft.spec.ValueType.numberBetween;
+import static dev.graft.spec.ValueType.plugin;
+import static dev.graft.spec.ValueType.string;
+import static dev.graft.spec.ValueType.wideInteger;
+
+/**
+ * The schema of a graft spec: every section and field with its type, default and description,
+ * and the cross-field rules. To add a setting, add one {@code .field(...)} line to its section
+ * (and, for typed access, a component to the section's record); to add a section, declare it here
+ * and add one {@code .section(...)} line to {@link #ROOT}.
+ */
+public final class SpecSchema {
+    private SpecSchema() {
+    }
+
+    /** Tolerance for the split fractions summing to 1. */
+    static final double SPLIT_TOLERANCE = 1e-9;
+
+    public static final SectionSchema SPLIT = SectionSchema.builder("split",
+                    "Fractions of the games (not positions) in each split; they sum to 1")
+            .field("train", numberBetween(0, 1), 0.8, "fraction of games used for training")
+            .field("validation", numberBetween(0, 1), 0.1, "fraction of games used for validation")
+            .field("test", numberBetween(0, 1), 0.1, "fraction of games held out for testing")
+            .check(SpecSchema::splitSumsToOne)
+            .build();
+
+    public static final SectionSchema DATA = SectionSchema.builder("data", "How the games are generated and split")
+            .field("generator", plugin(PluginKind.GAME_GENERATOR), "random", "game generator plugin and its options")
+            .field("games", integer(1), 25000, "number of games to generate")
+            .section(SPLIT)
+            .field("threads", integer(0), 0, "worker threads for generation; 0 uses every core")
+            .build();
+
+    public static final SectionSchema SMALL_MODEL = shape("small", "The small model, trained first and grafted",
+            128, 16, 4, 3, 512);
+
+    public static final SectionSchema LARGE_MODEL = shape("large", "The large model the small one is grafted into",
+            128, 16, 8, 6, 768);
+
+    public static final SectionSchema MODELS = SectionSchema.builder("models", "Transformer sizes")
+            .section(SMALL_MODEL)
+            .section(LARGE_MODEL)
+            .check(SpecSchema::smallGraftsIntoLarge)
+            .build();
+
+    public static final SectionSchema BATCH = SectionSchema.builder("batch", "Positions per training step")
+            .field("small", integer(1), 400, "batch size for the small models")
+            .field("large", integer(1), 200, "batch size for the large models")
+            .build();
+
+    public static final SectionSchema LOSS = SectionSchema.builder("loss", "Weights of the loss terms")
+            .field("value", numberAtLeast(0), 1.0, "weight of the value BCE loss")
+            .field("policy", numberAtLeast(0), 0.2, "weight of the policy cross-entropy loss")
+            .field("aux", numberAtLeast(0), 0.8, "weight of the auxiliary MSE loss (small models with aux only)")
+            .build();
+
+    public static final SectionSchema TRAINING = SectionSchema.builder("training", "How the models are trained")
+            .field("lr", numberAbove(0), 2.3e-4, "AdamW peak learning rate, decayed to 0 by a cosine")
+            .field("weight_decay", numberAtLeast(0), 0.01, "AdamW weight decay")
+            .field("warmup_steps", integer(0), 0, "steps of linear warm-up before the cosine decay")
+            .field("epochs", integer(1), 3, "passes over the training games (used when steps is 0)")
+            .field("steps", integer(0), 0, "total optimiser steps; 0 derives them from epochs")
+            .section(BATCH)
+            .section(LOSS)
+            .field("validate_every", integer(1), 200, "steps between quick validations")
+            .field("quick_validation_positions", integer(1), 1000, "positions in each quick validation")
+            .field("checkpoint_every", integer(1), 500, "steps between checkpoints")
+            .build();
+
+    public static final SectionSchema ROOT = SectionSchema.builder("", "A graft experiment")
+            .reserved("extends", "a base spec this one overrides, relative to this file; read when loading")
+            .field("name", string(), "", "run name; defaults to the spec file's name without .yaml")
+            .field("description", string(), "", "free text describing the experiment")
+            .field("seed", wideInteger(0), 42L, "seed of every random choice")
+            .field("game", plugin(PluginKind.GAME), "domineering", "game plugin and its options")
+            .field("auxiliary", listOf(plugin(PluginKind.AUXILIARY_TASK)), List.of(),
+                    "auxiliary task plugins trained into the small model")
+            .section(DATA)
+            .section(MODELS)
+            .section(TRAINING)
+            .build();
+
+    /** The reference of every setting: path, type, default, description. */
+    public static List<FieldDoc> reference() {
+        return ROOT.reference("");
+    }
+
+    /** The reference as aligned text, one setting a line: path, type, default, description. */
+    public static String referenceText() {
+        StringBuilder out = new StringBuilder();
+        for (FieldDoc d : reference()) {
+            out.append(String.format("%-36s %-28s %-12s %s%n", d.path(), d.type(), d.defaultValue(), d.description()));
+        }
+        return out.toString();
+    }
+
+    private static SectionSchema shape(String name, String description, int dModel, int dHead, int heads,
+                                       int layers, int dMlp) {
+        return SectionSchema.builder(name, description)
+                .field("d_model", integer(1), dModel, "width of the residual stream")
+                .field("d_head", integer(1), dHead, "width of each attention head")
+                .field("heads", integer(1), heads, "attention heads per layer")
+                .field("layers", integer(1), layers, "transformer blocks")
+                .field("d_mlp", integer(1), dMlp, "hidden width of each MLP")
+                .build();
+    }
+
+    private static void splitSumsToOne(Section split, CheckContext context) {
+        double train = split.number("train");
+        double validation = split.number("validation");
+        double test = split.number("test");
+        double sum = train + validation + test;
+        if (Math.abs(sum - 1) > SPLIT_TOLERANCE) {
+            double fix = 1 - train - validation;
+            String suggestion = fix >= 0 && fix <= 1
+                    ? " For example test: " + ValueType.formatNumber(roundForDisplay(fix)) + "."
+                    : " Lower the larger fractions.";
+            context.error("", "train + validation + test must sum to 1, got " + ValueType.formatNumber(train) + " + "
+                    + ValueType.formatNumber(validation) + " + " + ValueType.formatNumber(test) + " = "
+                    + ValueType.formatNumber(roundForDisplay(sum)) + "." + suggestion);
+        }
+    }
+
+    private static double roundForDisplay(double v) {
+        return Math.round(v * 1e12) / 1e12;
+    }
+
+    private static void smallGraftsIntoLarge(Section models, CheckContext context) {
+        Section small = models.section("small");
+        Section large = models.section("large");
+        sameSize(small, large, "d_model", context);
+        sameSize(small, large, "d_head", context);
+        notLarger(small, large, "heads", context);
+        notLarger(small, large, "layers", context);
+        notLarger(small, large, "d_mlp", context);
+    }
+
+    private static void sameSize(Section small, Section large, String key, CheckContext context) {
+        int s = small.integer(key);
+        int l = large.integer(key);
+        if (s != l) {
+            report(context, key, "the small model must graft into the large one, so small." + key + " (" + s
+                    + ") must equal large." + key + " (" + l + "); set both to the same value.");
+        }
+    }
+
+    private static void notLarger(Section small, Section large, String key, CheckContext context) {
+        int s = small.integer(key);
+        int l = large.integer(key);
+        if (s > l) {
+            report(context, key, "the small model must graft into the large one, so small." + key + " (" + s
+                    + ") must be at most large." + key + " (" + l + "); lower small." + key + " or raise large." + key + ".");
+        }
+    }
+
+    /** Locates a small/large mismatch at the value the user wrote (the small one if both). */
+    private static void report(CheckContext context, String key, String message) {
+        String at = !context.isGiven("small." + key) && context.isGiven("large." + key) ? "large." + key : "small." + key;
+        context.error(at, message);
+    }
+}

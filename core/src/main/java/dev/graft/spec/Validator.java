@@ -1,0 +1,329 @@
+package dev.graft.spec;
+
+import dev.graft.plugin.PluginCatalog;
+import dev.graft.spec.RawNode.Entry;
+import dev.graft.spec.RawNode.RawList;
+import dev.graft.spec.RawNode.RawMap;
+import dev.graft.spec.RawNode.RawScalar;
+import dev.graft.spec.ValueType.BooleanType;
+import dev.graft.spec.ValueType.IntType;
+import dev.graft.spec.ValueType.ListType;
+import dev.graft.spec.ValueType.NumberType;
+import dev.graft.spec.ValueType.PluginType;
+import dev.graft.spec.ValueType.StringType;
+import dev.graft.spi.InvalidOptionsException;
+import dev.graft.spi.OptionSpec;
+import dev.graft.spi.Options;
+import dev.graft.spi.PluginFactory;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks raw values against a schema and resolves them into typed values, collecting every
+ * problem. Returns null for a value with errors (callers then skip checks that need it). Plugin
+ * references are resolved against the catalog, their options checked by the same rules as spec
+ * fields, and the plugins created, so that cross-plugin checks can ask them about each other.
+ */
+final class Validator {
+    private final PluginCatalog catalog;
+    private final Problems problems;
+    private final Map<String, Origin> given = new HashMap<>();
+    private final Map<String, Created> instances = new LinkedHashMap<>();
+
+    /** A plugin created while validating, with the reference it was made from. */
+    record Created(PluginRef ref, Object plugin) {
+    }
+
+    Validator(PluginCatalog catalog, Problems problems) {
+        this.catalog = catalog;
+        this.problems = problems;
+    }
+
+    /** The plugin created for the reference at {@code path}, when it resolved without errors. */
+    Optional<Created> instance(String path) {
+        return Optional.ofNullable(instances.get(path));
+    }
+
+    /** Where the user wrote {@code path}, or the nearest parent they wrote. */
+    Origin locate(String path) {
+        String p = path;
+        while (!given.containsKey(p) && !p.isEmpty()) {
+            int dot = p.lastIndexOf('.');
+            p = dot < 0 ? "" : p.substring(0, dot);
+        }
+        Origin o = given.get(p);
+        return o != null ? o : Origin.file("spec");
+    }
+
+    boolean isGiven(String path) {
+        return given.containsKey(path);
+    }
+
+    void error(String path, String message) {
+        problems.add(locate(path), path, message);
+    }
+
+    /** Resolves {@code raw} as {@code type}; null when it has errors (already reported). */
+    Object resolve(ValueType type, RawNode raw, String path) {
+        if (raw.origin().given()) {
+            given.put(path, raw.origin());
+        }
+        if (type instanceof SectionSchema s) {
+            return section(s, raw, path, "in " + (path.isEmpty() ? "the spec" : path), "key");
+        } else if (type instanceof IntType t) {
+            return integer(t, raw, path);
+        } else if (type instanceof NumberType t) {
+            return number(t, raw, path);
+        } else if (type instanceof BooleanType t) {
+            return raw instanceof RawScalar s && s.value() instanceof Boolean b ? b : mismatch(raw, path, t.describe());
+        } else if (type instanceof StringType t) {
+            return string(t, raw, path);
+        } else if (type instanceof PluginType t) {
+            return plugin(t, raw, path);
+        } else if (type instanceof ListType t) {
+            return list(t, raw, path);
+        }
+        throw new IllegalStateException("unknown value type " + type);
+    }
+
+    /** Reports "expected X, got Y" with a hint where quoting is the likely mistake; returns null. */
+    private Object mismatch(RawNode raw, String path, String expected) {
+        String hint = "";
+        if (raw instanceof RawScalar s) {
+            boolean wantsText = expected.startsWith("a string") || expected.startsWith("one of")
+                    || expected.contains(" name");
+            if (s.value() instanceof String text && !s.plain() && looksNumeric(text) && !wantsText) {
+                hint = " (in quotes it is text; remove the quotes)";
+            } else if (s.plain() && s.value() != null && !(s.value() instanceof String) && wantsText) {
+                hint = " (YAML reads it as " + (s.value() instanceof Boolean ? "a boolean" : "a number")
+                        + "; put it in quotes if you mean the text)";
+            }
+        }
+        problems.add(raw.origin(), path, "expected " + expected + ", got " + raw.describe() + hint + ".");
+        return null;
+    }
+
+    private static boolean looksNumeric(String text) {
+        try {
+            Double.parseDouble(text.strip());
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private Object integer(IntType t, RawNode raw, String path) {
+        if (!(raw instanceof RawScalar s)) {
+            return mismatch(raw, path, t.describe());
+        }
+        if (s.value() instanceof Long l) {
+            if (l < t.min() || l > t.max()) {
+                return mismatch(raw, path, l > t.max() ? t.describeLimits() : t.describe());
+            }
+            return t.wide() ? (Object) l : (Object) l.intValue();
+        }
+        if (s.value() instanceof BigInteger b) {
+            return mismatch(raw, path, b.signum() > 0 ? t.describeLimits() : t.describe());
+        }
+        if (s.value() instanceof Double d && Double.isFinite(d) && d == Math.rint(d)) {
+            problems.add(raw.origin(), path, "expected " + t.describe() + ", got " + s.text()
+                    + "; write it without a decimal point or exponent: " + ValueType.formatNumber(d) + ".");
+            return null;
+        }
+        return mismatch(raw, path, t.describe());
+    }
+
+    private Object number(NumberType t, RawNode raw, String path) {
+        if (!(raw instanceof RawScalar s) || !(s.value() instanceof Number n)) {
+            return mismatch(raw, path, t.describe());
+        }
+        double v = n.doubleValue();
+        if (!Double.isFinite(v)) {
+            return mismatch(raw, path, "a finite number" + t.describe().substring("a number".length()));
+        }
+        return t.accepts(v) ? (Object) v : mismatch(raw, path, t.describe());
+    }
+
+    private Object string(StringType t, RawNode raw, String path) {
+        if (!(raw instanceof RawScalar s) || !(s.value() instanceof String text)) {
+            return mismatch(raw, path, t.describe());
+        }
+        if (!t.choices().isEmpty() && !t.choices().contains(text)) {
+            problems.add(raw.origin(), path, "expected " + t.describe() + ", got \"" + text + "\"."
+                    + Suggestions.didYouMean(text, t.choices()));
+            return null;
+        }
+        return text;
+    }
+
+    private Object list(ListType t, RawNode raw, String path) {
+        if (raw instanceof RawScalar s && s.value() == null) {
+            return List.of();
+        }
+        if (!(raw instanceof RawList list)) {
+            if (t.element() instanceof PluginType && raw instanceof RawScalar s && s.value() instanceof String name) {
+                problems.add(raw.origin(), path, "expected " + t.describe() + ", got \"" + name
+                        + "\"; write a list even for one: [" + name + "].");
+                return null;
+            }
+            return mismatch(raw, path, t.describe());
+        }
+        List<Object> out = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; i < list.items().size(); i++) {
+            Object v = resolve(t.element(), list.items().get(i), SafeYamlReader.child(path, Integer.toString(i)));
+            ok &= v != null;
+            out.add(v);
+        }
+        return ok ? List.copyOf(out) : null;
+    }
+
+    /**
+     * Resolves a mapping against {@code schema}: unknown keys (with a suggestion), every field
+     * (absent ones from defaults), then the schema's cross-field checks if all fields were valid.
+     */
+    Section section(SectionSchema schema, RawNode raw, String path, String owner, String keyWord) {
+        RawMap map;
+        if (raw instanceof RawMap m) {
+            map = m;
+        } else if (raw instanceof RawScalar s && s.value() == null) {
+            map = RawMap.empty(s.origin());
+        } else {
+            problems.add(raw.origin(), path, "expected a mapping of " + (path.isEmpty() ? "settings" : path + " settings")
+                    + " (keys: " + String.join(", ", schema.allowedKeys()) + "), got " + raw.describe() + ".");
+            return null;
+        }
+        int before = problems.count();
+        List<String> allowed = schema.allowedKeys();
+        for (Map.Entry<String, Entry> e : map.entries().entrySet()) {
+            String key = e.getKey();
+            if (schema.field(key) == null && !schema.reserved().containsKey(key)) {
+                problems.add(e.getValue().keyOrigin(), SafeYamlReader.child(path, key), "unknown " + keyWord + " '" + key
+                        + "' " + owner + "." + Suggestions.didYouMean(key, allowed) + " Allowed " + keyWord + "s: "
+                        + (allowed.isEmpty() ? "none" : String.join(", ", allowed)) + ".");
+            }
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Field f : schema.fields()) {
+            RawNode value = map.get(f.name());
+            if (value == null) {
+                Origin fallback = map.origin().asDefault();
+                value = f.type() instanceof SectionSchema ? RawMap.empty(fallback) : RawNode.fromJava(f.defaultValue(), fallback);
+            }
+            values.put(f.name(), resolve(f.type(), value, SafeYamlReader.child(path, f.name())));
+        }
+        if (problems.count() != before) {
+            return null;
+        }
+        Section section = new Section(values);
+        for (CrossCheck check : schema.checks()) {
+            check.check(section, new ScopedContext(path));
+        }
+        return problems.count() == before ? section : null;
+    }
+
+    private Object plugin(PluginType t, RawNode raw, String path) {
+        String kind = ValueType.kindWords(t.kind());
+        String name;
+        RawNode nameNode;
+        RawMap options;
+        if (raw instanceof RawScalar s && s.value() instanceof String text) {
+            name = text;
+            nameNode = raw;
+            options = RawMap.empty(raw.origin());
+        } else if (raw instanceof RawMap m) {
+            nameNode = m.get("name");
+            if (nameNode == null) {
+                problems.add(raw.origin(), path, "a " + kind + " given as a mapping needs a 'name' key, e.g. {name: "
+                        + firstName(t) + ", ...}. Available " + kind + "s: " + available(t) + ".");
+                return null;
+            }
+            if (!(nameNode instanceof RawScalar ns) || !(ns.value() instanceof String text)) {
+                return mismatch(nameNode, SafeYamlReader.child(path, "name"), "a " + kind + " name");
+            }
+            name = text;
+            options = m.without("name");
+        } else {
+            return mismatch(raw, path, t.describe());
+        }
+        Optional<PluginFactory<?>> factory = catalog.find(t.kind(), name);
+        if (factory.isEmpty()) {
+            List<String> names = catalog.names(t.kind());
+            String intro = nameNode.origin().given() ? "unknown " + kind + " '" + name + "'."
+                    : "the default " + kind + " '" + name + "' is not installed; name one that is.";
+            problems.add(nameNode.origin(), path, intro + Suggestions.didYouMean(name, names)
+                    + " Available " + kind + "s: " + available(t) + ".");
+            return null;
+        }
+        Section resolvedOptions = section(optionsSchema(factory.get()), options, path,
+                "for " + kind + " '" + name + "'", "option");
+        if (resolvedOptions == null) {
+            return null;
+        }
+        Options opts = new Options(resolvedOptions.values());
+        PluginRef ref = new PluginRef(t.kind(), name, opts);
+        try {
+            instances.put(path, new Created(ref, factory.get().create(opts)));
+        } catch (InvalidOptionsException e) {
+            String where = e.option() == null ? path : SafeYamlReader.child(path, e.option());
+            Origin origin = isGiven(where) ? given.get(where) : raw.origin();
+            problems.add(origin, where, kind + " '" + name + "': " + sentence(e.getMessage()));
+            return null;
+        }
+        return ref;
+    }
+
+    private String available(PluginType t) {
+        List<String> names = catalog.names(t.kind());
+        return names.isEmpty() ? "none are installed" : String.join(", ", names);
+    }
+
+    private String firstName(PluginType t) {
+        List<String> names = catalog.names(t.kind());
+        return names.isEmpty() ? "..." : names.get(0);
+    }
+
+    static String sentence(String message) {
+        String m = message == null || message.isBlank() ? "its options do not fit together" : message.strip();
+        return m.endsWith(".") || m.endsWith("?") || m.endsWith("!") ? m : m + ".";
+    }
+
+    /** The options a plugin declares, as a section schema, so they are checked like spec fields. */
+    static SectionSchema optionsSchema(PluginFactory<?> factory) {
+        SectionSchema.Builder b = SectionSchema.builder(factory.name(), factory.description());
+        for (OptionSpec o : factory.options()) {
+            b.field(o.name(), ValueType.of(o), o.defaultValue(), o.description());
+        }
+        return b.build();
+    }
+
+    private final class ScopedContext implements CheckContext {
+        private final String prefix;
+
+        ScopedContext(String prefix) {
+            this.prefix = prefix;
+        }
+
+        @Override
+        public boolean isGiven(String relativePath) {
+            return Validator.this.isGiven(SafeYamlReader.child(prefix, relativePath));
+        }
+
+        @Override
+        public void error(String relativePath, String message) {
+            Validator.this.error(SafeYamlReader.child(prefix, relativePath), message);
+        }
+    }
+
+    /** The paths at which plugins were created, in resolution order. */
+    Map<String, Created> instances() {
+        return Collections.unmodifiableMap(instances);
+    }
+}

@@ -1,0 +1,186 @@
+package dev.graft.spec;
+
+import dev.graft.spi.OptionSpec;
+import dev.graft.spi.PluginKind;
+
+import java.util.List;
+
+/**
+ * The type of one spec setting, with its allowed range or choices. The same types check spec
+ * fields and plugin options ({@link #of(OptionSpec)}), so both give the same messages.
+ */
+public sealed interface ValueType
+        permits ValueType.IntType, ValueType.NumberType, ValueType.BooleanType, ValueType.StringType,
+        ValueType.PluginType, ValueType.ListType, SectionSchema {
+
+    /** What a valid value looks like, for messages and docs, e.g. "an integer ≥ 1". */
+    String describe();
+
+    /**
+     * Whole numbers in {@code [min, max]}. Resolved to Integer, or to Long when {@code wide}. A YAML
+     * number with a fraction or a quoted "8" is an error, never rounded or parsed.
+     */
+    record IntType(long min, long max, boolean wide) implements ValueType {
+        public IntType {
+            long lo = wide ? Long.MIN_VALUE : Integer.MIN_VALUE;
+            long hi = wide ? Long.MAX_VALUE : Integer.MAX_VALUE;
+            if (min < lo || max > hi || min > max) {
+                throw new IllegalArgumentException("bad integer range " + min + ".." + max);
+            }
+        }
+
+        @Override
+        public String describe() {
+            long lo = wide ? Long.MIN_VALUE : Integer.MIN_VALUE;
+            long hi = wide ? Long.MAX_VALUE : Integer.MAX_VALUE;
+            return "an integer" + rangeText(min == lo ? null : (double) min, false,
+                    max == hi ? null : (double) max, false);
+        }
+
+        /** Like {@link #describe()} but always naming both bounds, for values beyond the upper one. */
+        String describeLimits() {
+            return "an integer from " + min + " to " + max;
+        }
+    }
+
+    /** Finite numbers, optionally bounded; an integer is accepted and widened. Resolved to Double. */
+    record NumberType(Double min, boolean minExclusive, Double max, boolean maxExclusive) implements ValueType {
+        @Override
+        public String describe() {
+            return "a number" + rangeText(min, minExclusive, max, maxExclusive);
+        }
+
+        boolean accepts(double v) {
+            return (min == null || (minExclusive ? v > min : v >= min))
+                    && (max == null || (maxExclusive ? v < max : v <= max));
+        }
+    }
+
+    /** {@code true} or {@code false}. */
+    record BooleanType() implements ValueType {
+        @Override
+        public String describe() {
+            return "true or false";
+        }
+    }
+
+    /** Any string, or one of {@code choices} when that is not empty. A number is not a string. */
+    record StringType(List<String> choices) implements ValueType {
+        public StringType {
+            choices = List.copyOf(choices);
+        }
+
+        @Override
+        public String describe() {
+            return choices.isEmpty() ? "a string" : "one of " + String.join(", ", choices);
+        }
+    }
+
+    /**
+     * A plugin of {@code kind}: its name ({@code domineering}) or a mapping with {@code name} and the
+     * plugin's options ({@code {name: domineering, board: 8}}). Resolved to {@link PluginRef}.
+     */
+    record PluginType(PluginKind kind) implements ValueType {
+        @Override
+        public String describe() {
+            return "a " + kindWords(kind) + " name, or a mapping {name: ..., option: value, ...}";
+        }
+    }
+
+    /** A list whose every item has type {@code element}. Resolved to an immutable List. */
+    record ListType(ValueType element) implements ValueType {
+        @Override
+        public String describe() {
+            return element instanceof PluginType p ? "a list of " + kindWords(p.kind()) + "s"
+                    : "a list of " + element.describe();
+        }
+    }
+
+    static IntType integer(long min) {
+        return new IntType(min, Integer.MAX_VALUE, false);
+    }
+
+    static IntType integer(long min, long max) {
+        return new IntType(min, max, false);
+    }
+
+    /** A 64-bit integer ≥ {@code min}, e.g. a seed. */
+    static IntType wideInteger(long min) {
+        return new IntType(min, Long.MAX_VALUE, true);
+    }
+
+    static NumberType number() {
+        return new NumberType(null, false, null, false);
+    }
+
+    static NumberType numberAbove(double min) {
+        return new NumberType(min, true, null, false);
+    }
+
+    static NumberType numberAtLeast(double min) {
+        return new NumberType(min, false, null, false);
+    }
+
+    static NumberType numberBetween(double min, double max) {
+        return new NumberType(min, false, max, false);
+    }
+
+    static BooleanType bool() {
+        return new BooleanType();
+    }
+
+    static StringType string() {
+        return new StringType(List.of());
+    }
+
+    static StringType choice(String... choices) {
+        return new StringType(List.of(choices));
+    }
+
+    static PluginType plugin(PluginKind kind) {
+        return new PluginType(kind);
+    }
+
+    static ListType listOf(ValueType element) {
+        return new ListType(element);
+    }
+
+    /** The type a plugin option declares, with its range or choices. */
+    static ValueType of(OptionSpec option) {
+        return switch (option.type()) {
+            case INT -> new IntType(
+                    option.min() == null ? Integer.MIN_VALUE : (long) Math.ceil(option.min()),
+                    option.max() == null ? Integer.MAX_VALUE : (long) Math.floor(option.max()), false);
+            case DOUBLE -> new NumberType(option.min(), false, option.max(), false);
+            case BOOLEAN -> new BooleanType();
+            case STRING -> new StringType(option.choices());
+        };
+    }
+
+    /** "game", "auxiliary task", "game generator", … */
+    static String kindWords(PluginKind kind) {
+        return kind.label().replace('-', ' ');
+    }
+
+    private static String rangeText(Double min, boolean minExclusive, Double max, boolean maxExclusive) {
+        if (min != null && max != null && !minExclusive && !maxExclusive) {
+            return " from " + formatNumber(min) + " to " + formatNumber(max);
+        }
+        StringBuilder s = new StringBuilder();
+        if (min != null) {
+            s.append(minExclusive ? " > " : " ≥ ").append(formatNumber(min));
+        }
+        if (max != null) {
+            s.append(min != null ? " and" : "").append(maxExclusive ? " < " : " ≤ ").append(formatNumber(max));
+        }
+        return s.toString();
+    }
+
+    /** A number as a person would write it: 0, 1, 0.5, 2.3E-4. */
+    static String formatNumber(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return Double.toString(v);
+    }
+}
