@@ -188,12 +188,14 @@ class DomineeringRulesTest {
             DomineeringState s = g.newGame();
             List<byte[]> boards = new ArrayList<>();
             List<Long> hashes = new ArrayList<>();
+            List<List<Integer>> legalLists = new ArrayList<>();
             List<Integer> played = new ArrayList<>();
             while (!s.isTerminal()) {
                 byte[] t = new byte[n * n];
                 s.tokens(t, 0);
                 boards.add(t);
                 hashes.add(s.hash());
+                legalLists.add(legal(s));
                 int move = s.legalMove(rng.nextInt(s.legalMoveCount()));
                 s.play(move);
                 played.add(move);
@@ -206,6 +208,9 @@ class DomineeringRulesTest {
                 s.tokens(t, 0);
                 assertArrayEquals(boards.get(k), t);
                 assertEquals(hashes.get(k), s.hash());
+                assertEquals(legalLists.get(k), legal(s), "legal moves after undo");
+                assertEquals(legalLists.get(k).size(), s.legalMoveCount());
+                assertFalse(s.isTerminal());
                 assertEquals(k, s.ply());
                 assertEquals(k & 1, s.toMove());
             }
