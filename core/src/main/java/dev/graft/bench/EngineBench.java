@@ -3,6 +3,8 @@ package dev.graft.bench;
 import dev.graft.spi.Game;
 import dev.graft.spi.GameState;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +26,9 @@ import java.util.SplittableRandom;
  *   <li>{@code moves-played} (moves/s): {@link GameState#play} replaying recorded random games from a
  *       fresh start, no move generation.</li>
  * </ul>
- * A benchmark, not a test: the numbers depend on the machine and its load. Not thread-safe.
+ * A benchmark, not a test: the numbers depend on the machine and its load. Each figure's detail
+ * says how much of the window the measuring thread actually ran on a CPU ("cpu 97%"); well below
+ * 100 % means other processes competed for the cores and the figure is low. Not thread-safe.
  */
 public final class EngineBench {
 
@@ -38,6 +42,7 @@ public final class EngineBench {
 
     private final Duration warmup;
     private final Duration window;
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private long sink;
 
     /** With {@link #DEFAULT_WARMUP} and {@link #DEFAULT_WINDOW}. */
@@ -93,11 +98,13 @@ public final class EngineBench {
 
         List<BenchFigure> figures = new ArrayList<>();
         figures.add(new BenchFigure("random-playouts", playouts.perSecond(playouts.events), "games/s",
-                String.format(Locale.ROOT, "%s, %s, %.1f moves/game", board, setup, meanLength)));
+                String.format(Locale.ROOT, "%s, %s%s, %.1f moves/game", board, setup, playouts.cpuShare(), meanLength)));
         figures.add(new BenchFigure("legal-move-generations", gens.perSecond(gens.events), "gens/s",
-                String.format(Locale.ROOT, "%s, %s, %d positions from random games", board, setup, positions.size())));
+                String.format(Locale.ROOT, "%s, %s%s, %d positions from random games", board, setup, gens.cpuShare(),
+                        positions.size())));
         figures.add(new BenchFigure("moves-played", plays.perSecond(plays.moves), "moves/s",
-                String.format(Locale.ROOT, "%s, %s, replaying %d random games", board, setup, games.size())));
+                String.format(Locale.ROOT, "%s, %s%s, replaying %d random games", board, setup, plays.cpuShare(),
+                        games.size())));
         return List.copyOf(figures);
     }
 
@@ -107,6 +114,7 @@ public final class EngineBench {
     }
 
     private Counts playouts(Game game, SplittableRandom rng, int[] buffer, long nanos) {
+        long cpuStart = cpuNanos();
         long start = System.nanoTime();
         long deadline = start + nanos;
         long games = 0;
@@ -124,11 +132,12 @@ public final class EngineBench {
             games++;
             now = System.nanoTime();
         }
-        return new Counts(games, moves, now - start);
+        return new Counts(games, moves, now - start, cpuNanos() - cpuStart);
     }
 
     private Counts generations(List<GameState> positions, int[] buffer, long nanos) {
         GameState[] pool = positions.toArray(new GameState[0]);
+        long cpuStart = cpuNanos();
         long start = System.nanoTime();
         long deadline = start + nanos;
         long gens = 0;
@@ -147,10 +156,11 @@ public final class EngineBench {
             gens += 64;
             now = System.nanoTime();
         }
-        return new Counts(gens, moves, now - start);
+        return new Counts(gens, moves, now - start, cpuNanos() - cpuStart);
     }
 
     private Counts replays(Game game, List<int[]> games, long nanos) {
+        long cpuStart = cpuNanos();
         long start = System.nanoTime();
         long deadline = start + nanos;
         long replayed = 0;
@@ -171,7 +181,7 @@ public final class EngineBench {
             }
             now = System.nanoTime();
         }
-        return new Counts(replayed, moves, now - start);
+        return new Counts(replayed, moves, now - start, cpuNanos() - cpuStart);
     }
 
     private static int[] randomGame(Game game, SplittableRandom rng, int[] buffer) {
@@ -214,9 +224,19 @@ public final class EngineBench {
         }
     }
 
-    private record Counts(long events, long moves, long nanos) {
+    /** CPU time of the current thread, or −1 where the JVM cannot measure it. */
+    private long cpuNanos() {
+        return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
+    }
+
+    private record Counts(long events, long moves, long nanos, long cpu) {
         double perSecond(long count) {
             return nanos <= 0 ? 0 : count * 1e9 / nanos;
+        }
+
+        /** ", cpu 97%" or "" when CPU time was not measurable. */
+        String cpuShare() {
+            return cpu < 0 || nanos <= 0 ? "" : String.format(Locale.ROOT, ", cpu %.0f%%", 100.0 * cpu / nanos);
         }
     }
 }

@@ -59,7 +59,7 @@ class EngineBenchTest {
             }
             return n;
         }
-        @Override public int legalMoveCount() { return full.length - ply; }
+        @Override public int legalMoveCount() { return legalMoves(new int[full.length]); }
         @Override public boolean isLegal(int move) { return move >= 0 && move < full.length && !full[move]; }
         @Override public void play(int move) {
             if (!isLegal(move)) {
@@ -113,5 +113,18 @@ class EngineBenchTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> new EngineBench(Duration.ZERO, Duration.ofMillis(5)).run(stuck, 1L));
         assertTrue(e.getMessage().contains("fill-row") && e.getMessage().contains("ply 0"), e.getMessage());
+    }
+
+    @Test
+    void default_legal_move_selection_follows_the_listing_and_names_the_range() {
+        GameState s = new FillRow(4).newGame();
+        s.play(1);
+        // FillRow lists empty squares in order: 0, 2, 3 (the SPI default selects from that listing)
+        assertEquals(0, s.legalMove(0));
+        assertEquals(2, s.legalMove(1));
+        assertEquals(3, s.legalMove(2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.legalMove(3));
+        assertEquals("legal move number 3 requested, but the position has 3 legal moves (valid: 0…2)", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> s.legalMove(-1));
     }
 }

@@ -16,6 +16,10 @@ public final class DomineeringState implements GameState {
     private final DomineeringGame g;
     private final long[] occupied;
     private final int[] history;
+    /** Placement bits of the side to move, valid while {@link #legalValid}; play and undo clear it. */
+    private final long[] legal;
+    private boolean legalValid;
+    private int legalCount;
     private int ply;
     private long hash;
 
@@ -23,14 +27,32 @@ public final class DomineeringState implements GameState {
         this.g = game;
         this.occupied = new long[game.words];
         this.history = new int[game.squares / 2 + 1];
+        this.legal = new long[game.words];
     }
 
     private DomineeringState(DomineeringState other) {
         this.g = other.g;
         this.occupied = other.occupied.clone();
         this.history = other.history.clone();
+        this.legal = new long[other.legal.length];
         this.ply = other.ply;
         this.hash = other.hash;
+    }
+
+    /** Fills {@link #legal} and {@link #legalCount} for the side to move unless they are current. */
+    private void ensureLegal() {
+        if (legalValid) {
+            return;
+        }
+        int player = ply & 1;
+        int count = 0;
+        for (int w = 0; w < legal.length; w++) {
+            long bits = placementWord(player, w);
+            legal[w] = bits;
+            count += Long.bitCount(bits);
+        }
+        legalCount = count;
+        legalValid = true;
     }
 
     @Override
@@ -90,11 +112,11 @@ public final class DomineeringState implements GameState {
 
     @Override
     public int legalMoves(int[] out) {
-        int player = ply & 1;
+        ensureLegal();
         int count = 0;
-        if (player == 0) {
-            for (int w = 0; w < occupied.length; w++) {
-                long bits = placementWord(0, w);
+        if ((ply & 1) == 0) {
+            for (int w = 0; w < legal.length; w++) {
+                long bits = legal[w];
                 int base = w << 6;
                 while (bits != 0) {
                     out[count++] = base + Long.numberOfTrailingZeros(bits);
@@ -103,8 +125,8 @@ public final class DomineeringState implements GameState {
             }
         } else {
             int[] moveAt = g.horizontalAt;
-            for (int w = 0; w < occupied.length; w++) {
-                long bits = placementWord(1, w);
+            for (int w = 0; w < legal.length; w++) {
+                long bits = legal[w];
                 int base = w << 6;
                 while (bits != 0) {
                     out[count++] = moveAt[base + Long.numberOfTrailingZeros(bits)];
@@ -117,17 +139,19 @@ public final class DomineeringState implements GameState {
 
     @Override
     public int legalMoveCount() {
-        return placements(ply & 1);
+        ensureLegal();
+        return legalCount;
     }
 
     /** Found by popcounts and a bit selection, without listing the moves or allocating. */
     @Override
     public int legalMove(int k) {
+        ensureLegal();
         int player = ply & 1;
         int rest = k;
-        if (rest >= 0) {
-            for (int w = 0; w < occupied.length; w++) {
-                long bits = placementWord(player, w);
+        if (rest >= 0 && rest < legalCount) {
+            for (int w = 0; w < legal.length; w++) {
+                long bits = legal[w];
                 int c = Long.bitCount(bits);
                 if (rest < c) {
                     return moveAtSquare(player, (w << 6) + selectBit(bits, rest));
@@ -136,7 +160,7 @@ public final class DomineeringState implements GameState {
             }
         }
         throw new IllegalArgumentException("legal move number " + k + " requested, but only "
-                + legalMoveCount() + " legal moves exist");
+                + legalCount + " legal moves exist");
     }
 
     /** Position of the {@code k}-th set bit of {@code x} (0-based, from the least significant). */
@@ -181,6 +205,7 @@ public final class DomineeringState implements GameState {
         occupied[b >>> 6] |= 1L << b;
         hash ^= g.zobrist[a] ^ g.zobrist[b] ^ g.sideKey;
         history[ply++] = move;
+        legalValid = false;
     }
 
     private String illegalReason(int move) {
@@ -211,17 +236,13 @@ public final class DomineeringState implements GameState {
         occupied[b >>> 6] &= ~(1L << b);
         hash ^= g.zobrist[a] ^ g.zobrist[b] ^ g.sideKey;
         ply--;
+        legalValid = false;
     }
 
     @Override
     public boolean isTerminal() {
-        int player = ply & 1;
-        for (int w = 0; w < occupied.length; w++) {
-            if (placementWord(player, w) != 0) {
-                return false;
-            }
-        }
-        return true;
+        ensureLegal();
+        return legalCount == 0;
     }
 
     @Override
@@ -242,6 +263,11 @@ public final class DomineeringState implements GameState {
         for (int s = 0; s < g.squares; s++) {
             out[offset + s] = (byte) ((occupied[s >>> 6] >>> s) & 1L);
         }
+    }
+
+    /** Word {@code w} of the occupancy bitboard (bit {@code s % 64} of word {@code s / 64} is square {@code s}). */
+    long occupiedWord(int w) {
+        return occupied[w];
     }
 
     @Override
