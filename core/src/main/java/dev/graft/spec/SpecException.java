@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
  * first; {@link #getMessage()} is all of them, one paragraph each, ready to print before exiting
  * with status 2.
  */
-public class SpecException extends RuntimeException {
+public class SpecException extends dev.graft.io.UserInputException {
     private final List<SpecError> errors;
 
     public SpecException(List<SpecError> errors) {

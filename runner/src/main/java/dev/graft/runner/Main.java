@@ -60,7 +60,6 @@ public final class Main {
     }
 
     static boolean isUserError(Throwable ex) {
-        return ex instanceof UserInputException || ex instanceof PluginLoadException
-                || ex.getClass().getSimpleName().equals("SpecException");
+        return ex instanceof UserInputException || ex instanceof PluginLoadException;
     }
 }
