@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
  * warm-up of the same code:
  * <ul>
  *   <li>{@code random-playouts} (games/s): from a fresh {@link Game#newGame()}, play uniformly random
- *       legal moves ({@link GameState#legalMoves} then one picked by the RNG) until terminal;</li>
+ *       legal moves ({@code legalMove(rng.nextInt(legalMoveCount()))}, the SPI's sampling path) until
+ *       terminal;</li>
  *   <li>{@code legal-move-generations} (gens/s): {@link GameState#legalMoves} on a fixed pool of
  *       positions taken from random games at every ply;</li>
  *   <li>{@code moves-played} (moves/s): {@link GameState#play} replaying recorded random games from a
@@ -114,9 +115,9 @@ public final class EngineBench {
         while (now < deadline || games == 0 && nanos > 0) {
             GameState state = game.newGame();
             while (!state.isTerminal()) {
-                int n = state.legalMoves(buffer);
+                int n = state.legalMoveCount();
                 requireMoves(game, state, n);
-                state.play(buffer[rng.nextInt(n)]);
+                state.play(state.legalMove(rng.nextInt(n)));
             }
             moves += state.ply();
             sink += state.winner();

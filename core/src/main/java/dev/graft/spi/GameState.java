@@ -18,6 +18,24 @@ public interface GameState {
 
     int legalMoveCount();
 
+    /**
+     * The {@code k}-th (0-based) legal move of the side to move, in the order {@link #legalMoves}
+     * lists them; a uniformly random legal move is {@code legalMove(rng.nextInt(legalMoveCount()))}.
+     * This default lists every legal move into a fresh array; engines override it with a selection
+     * that lists and allocates nothing (random playouts and openings call it once per move).
+     *
+     * @throws IllegalArgumentException if {@code k} is negative or not below {@link #legalMoveCount()}
+     */
+    default int legalMove(int k) {
+        int[] moves = new int[game().moves()];
+        int n = legalMoves(moves);
+        if (k < 0 || k >= n) {
+            throw new IllegalArgumentException("legal move number " + k + " requested, but the position has "
+                    + n + " legal moves (valid: 0…" + (n - 1) + ")");
+        }
+        return moves[k];
+    }
+
     boolean isLegal(int move);
 
     /** Plays a legal move for the side to move. @throws IllegalArgumentException if it is not legal */

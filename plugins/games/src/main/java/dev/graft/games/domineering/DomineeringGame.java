@@ -2,6 +2,7 @@ package dev.graft.games.domineering;
 
 import dev.graft.spi.Game;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -38,6 +39,7 @@ public final class DomineeringGame implements Game {
     final long[] leftMask;   // squares that can be the left of a horizontal move (col ≤ N−2)
     final int[] first;       // move → first (top / left) square
     final int[] second;      // move → second (bottom / right) square
+    final int[] horizontalAt; // left square → horizontal move index (−1 in the last column)
     final long[] zobrist;    // square → key
     final long sideKey;      // XORed in while player 1 is to move
     private final int[][] squareMap;
@@ -84,6 +86,11 @@ public final class DomineeringGame implements Game {
                 first[m] = i * n + j;
                 second[m] = i * n + j + 1;
             }
+        }
+        this.horizontalAt = new int[squares];
+        Arrays.fill(horizontalAt, -1);
+        for (int m = half; m < 2 * half; m++) {
+            horizontalAt[first[m]] = m;
         }
         SplittableRandom rng = new SplittableRandom(ZOBRIST_SEED + n);
         this.zobrist = new long[squares];

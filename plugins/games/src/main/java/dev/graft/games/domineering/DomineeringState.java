@@ -73,11 +73,7 @@ public final class DomineeringState implements GameState {
     }
 
     private int moveAtSquare(int player, int square) {
-        if (player == 0) {
-            return square;
-        }
-        int n = g.n;
-        return g.half + (square % n) * n + square / n;
+        return player == 0 ? square : g.horizontalAt[square];
     }
 
     /** Number of placements {@code player} could make now (both squares empty), whoever is to move. */
@@ -96,12 +92,24 @@ public final class DomineeringState implements GameState {
     public int legalMoves(int[] out) {
         int player = ply & 1;
         int count = 0;
-        for (int w = 0; w < occupied.length; w++) {
-            long bits = placementWord(player, w);
-            int base = w << 6;
-            while (bits != 0) {
-                out[count++] = moveAtSquare(player, base + Long.numberOfTrailingZeros(bits));
-                bits &= bits - 1;
+        if (player == 0) {
+            for (int w = 0; w < occupied.length; w++) {
+                long bits = placementWord(0, w);
+                int base = w << 6;
+                while (bits != 0) {
+                    out[count++] = base + Long.numberOfTrailingZeros(bits);
+                    bits &= bits - 1;
+                }
+            }
+        } else {
+            int[] moveAt = g.horizontalAt;
+            for (int w = 0; w < occupied.length; w++) {
+                long bits = placementWord(1, w);
+                int base = w << 6;
+                while (bits != 0) {
+                    out[count++] = moveAt[base + Long.numberOfTrailingZeros(bits)];
+                    bits &= bits - 1;
+                }
             }
         }
         return count;
@@ -112,12 +120,8 @@ public final class DomineeringState implements GameState {
         return placements(ply & 1);
     }
 
-    /**
-     * The {@code k}-th legal move (0-based) in the order {@link #legalMoves(int[])} lists them,
-     * found without listing them: a uniformly random legal move is {@code legalMove(rng.nextInt(legalMoveCount()))}.
-     *
-     * @throws IllegalArgumentException if {@code k} is not below {@link #legalMoveCount()}
-     */
+    /** Found by popcounts and a bit selection, without listing the moves or allocating. */
+    @Override
     public int legalMove(int k) {
         int player = ply & 1;
         int rest = k;
