@@ -59,7 +59,7 @@ class EngineBenchTest {
             }
             return n;
         }
-        @Override public int legalMoveCount() { return full.length - ply; }
+        @Override public int legalMoveCount() { return legalMoves(new int[full.length]); }
         @Override public boolean isLegal(int move) { return move >= 0 && move < full.length && !full[move]; }
         @Override public void play(int move) {
             if (!isLegal(move)) {

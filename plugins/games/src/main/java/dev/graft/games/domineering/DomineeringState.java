@@ -250,6 +250,11 @@ public final class DomineeringState implements GameState {
         }
     }
 
+    /** Word {@code w} of the occupancy bitboard (bit {@code s % 64} of word {@code s / 64} is square {@code s}). */
+    long occupiedWord(int w) {
+        return occupied[w];
+    }
+
     @Override
     public long hash() {
         return hash;
