@@ -146,7 +146,7 @@ public final class GameRecordsFile {
             }
         } catch (UserInputException e) {
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw new UserInputException(file + ": not a readable game-record .npz (" + e + ")", e);
         }
         return replay(file, game, moves, mShape[0], mShape[1], lengths, winners, opening);
@@ -218,7 +218,7 @@ public final class GameRecordsFile {
         }
         try {
             return NpzFile.read(file);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw new UserInputException(file + ": not an .npz archive (" + e.getMessage()
                     + "); give a file written by graft data generate or numpy.savez", e);
         }
@@ -231,7 +231,7 @@ public final class GameRecordsFile {
                 names.add(e.getName());
             }
             return names;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw new UserInputException(file + ": not a readable .npz archive (" + e + ")", e);
         }
     }
