@@ -86,7 +86,7 @@ final class DataCommand implements Runnable {
         @Option(names = "--set-option", paramLabel = "KEY=VALUE", description = "A generator option (repeatable), e.g. --set-option opening=8.")
         Map<String, String> generatorOptions = new LinkedHashMap<>();
 
-        @Option(names = "--no-progress", description = "No progress bar.")
+        @Option(names = "--no-progress", description = "No progress bar (none is shown when the output is not a terminal).")
         boolean noProgress;
 
         @Option(names = "--out", required = true, paramLabel = "F.npz", description = "Output game-record file.")
@@ -101,7 +101,7 @@ final class DataCommand implements Runnable {
                     generator, "--generator", generatorOptions);
             int workers = GameGeneration.threadsFor(threads);
             long start = System.nanoTime();
-            List<GameRecord> records = new GameGeneration(workers, !noProgress).generate(g, gen.plugin(), games, seed);
+            List<GameRecord> records = new GameGeneration(workers, !noProgress && System.console() != null).generate(g, gen.plugin(), games, seed);
             double seconds = (System.nanoTime() - start) / 1e9;
             GameRecordsFile.write(out, g, records);
             long wins = records.stream().filter(r -> r.winner() == 0).count();

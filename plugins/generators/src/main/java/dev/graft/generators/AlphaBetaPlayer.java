@@ -61,6 +61,15 @@ public final class AlphaBetaPlayer implements GameGenerator.GamePlayer {
      * moves of best negamax value at the depth for its legal-move count, chosen with {@code rng}.
      */
     public int searchedMove(GameState position, SplittableRandom rng) {
+        int tied = bestMoves(position, ties);
+        return tied == 1 ? ties[0] : ties[rng.nextInt(tied)];
+    }
+
+    /**
+     * Writes every move of best negamax value in {@code position} into {@code out} (in legal-move
+     * order) and returns how many there are; the position is left unchanged.
+     */
+    int bestMoves(GameState position, int[] out) {
         this.state = position;
         int[] moves = buffers[0];
         int n = position.legalMoves(moves);
@@ -79,13 +88,13 @@ public final class AlphaBetaPlayer implements GameGenerator.GamePlayer {
             if (v > best) {
                 best = v;
                 tied = 0;
-                ties[tied++] = move;
+                out[tied++] = move;
             } else if (v == best) {
-                ties[tied++] = move;
+                out[tied++] = move;
             }
         }
         this.state = null;
-        return tied == 1 ? ties[0] : ties[rng.nextInt(tied)];
+        return tied;
     }
 
     /** Negamax value of {@link #state} for the side to move, fail-soft alpha-beta. */
