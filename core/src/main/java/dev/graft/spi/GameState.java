@@ -38,6 +38,40 @@ public interface GameState {
 
     boolean isLegal(int move);
 
+    /**
+     * How many moves {@code player} could make now if it were their turn: moves owned by that player
+     * (or by either) whose squares are all empty (token 0), whoever is actually to move. Search
+     * evaluations call it at every leaf; this default scans every move through
+     * {@link Game#moveOwner}, {@link Game#moveSquares} and {@link #squareState}, and engines
+     * override it with something fast (Domineering: a bitboard popcount).
+     *
+     * @param player 0 (moves first) or 1
+     */
+    default int mobility(int player) {
+        if (player != 0 && player != 1) {
+            throw new IllegalArgumentException("player must be 0 or 1, got " + player);
+        }
+        Game game = game();
+        int count = 0;
+        for (int move = 0; move < game.moves(); move++) {
+            int owner = game.moveOwner(move);
+            if (owner != player && owner != -1) {
+                continue;
+            }
+            boolean free = true;
+            for (int square : game.moveSquares(move)) {
+                if (squareState(square) != 0) {
+                    free = false;
+                    break;
+                }
+            }
+            if (free) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** Plays a legal move for the side to move. @throws IllegalArgumentException if it is not legal */
     void play(int move);
 

@@ -42,7 +42,8 @@ final class BenchEngineCommand implements Runnable {
         if (!(seconds > 0 && seconds <= 600)) {
             throw new dev.graft.io.UserInputException("--seconds " + seconds + ": give a window between 0 and 600 seconds.");
         }
-        Game g = PluginLookup.of(bench.graft.injector()).game(game, Map.of("board", board), "--board");
+        Game g = PluginOptions.<Game>create(bench.graft.injector().getInstance(dev.graft.plugin.PluginCatalog.class),
+                dev.graft.spi.PluginKind.GAME, game, "--game", Map.of("board", board)).plugin();
         var figures = new EngineBench(Duration.ofMillis(Math.max(200, (long) (seconds * 500))),
                 Duration.ofMillis((long) (seconds * 1000))).run(g, seed);
         var out = spec.commandLine().getOut();

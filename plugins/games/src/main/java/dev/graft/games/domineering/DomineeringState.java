@@ -110,6 +110,12 @@ public final class DomineeringState implements GameState {
         return count;
     }
 
+    /** {@link #placements(int)}: a popcount per bitboard word. */
+    @Override
+    public int mobility(int player) {
+        return placements(player);
+    }
+
     @Override
     public int legalMoves(int[] out) {
         ensureLegal();

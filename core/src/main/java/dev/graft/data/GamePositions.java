@@ -1,0 +1,229 @@
+package dev.graft.data;
+
+import dev.graft.io.UserInputException;
+import dev.graft.spi.AuxiliaryTask;
+import dev.graft.spi.Game;
+import dev.graft.spi.GameRecord;
+import dev.graft.spi.GameState;
+import dev.graft.train.Batch;
+import dev.graft.train.PositionSource;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * The positions of a set of games (one split) as a {@link PositionSource}: every (game, ply) with
+ * {@code opening ≤ ply < length} once per epoch. Epoch {@code e} visits them in an order shuffled
+ * from ({@code seed}, e), and position {@code i} of the stream is seen under a symmetry drawn from
+ * ({@code seed}, e, i). {@link #sample} draws positions (with replacement) and symmetries from its key
+ * alone.
+ *
+ * <p>A position is built by replaying the game's first {@code ply} moves, each mapped through the
+ * symmetry, so tokens, legal moves, policy and auxiliary targets are all those of the transformed
+ * position. Tokens: one per square, then the game's CLS token. Value: 1 if the first player
+ * (Domineering: vertical) won. Policy: the move played at {@code ply}, under the symmetry. Legal:
+ * the moves of the side to move. Aux: every task's targets, concatenated in the given order.
+ *
+ * <p>Thread-safe: reads may run concurrently.
+ */
+public final class GamePositions implements PositionSource {
+    private final Game game;
+    private final List<GameRecord> games;
+    private final int[] gameIndex;
+    private final long[] start;
+    private final long total;
+    private final List<AuxiliaryTask> aux;
+    private final int[] auxOutputs;
+    private final int auxWidth;
+    private final long seed;
+    private final int[][] moveMap;
+    private volatile EpochOrder order;
+
+    private record EpochOrder(long epoch, int[] permutation) {
+    }
+
+    /**
+     * @param game    the game the records are of
+     * @param games   every game record of the batch
+     * @param indices the games of this split (indices into {@code games})
+     * @param aux     auxiliary tasks whose targets to produce, in order (may be empty)
+     * @param seed    seeds epoch orders and symmetries
+     * @throws UserInputException when an auxiliary task does not support {@code game}
+     */
+    public GamePositions(Game game, List<GameRecord> games, int[] indices, List<AuxiliaryTask> aux, long seed) {
+        this.game = Objects.requireNonNull(game, "game");
+        this.games = List.copyOf(games);
+        this.gameIndex = indices.clone();
+        this.aux = List.copyOf(aux);
+        this.seed = seed;
+        this.auxOutputs = new int[this.aux.size()];
+        int width = 0;
+        for (int t = 0; t < this.aux.size(); t++) {
+            AuxiliaryTask task = this.aux.get(t);
+            int k = t;
+            task.incompatibility(game).ifPresent(why -> {
+                throw new UserInputException("auxiliary task " + (k + 1) + " cannot be used with " + game.name()
+                        + " " + game.rows() + "×" + game.cols() + ": " + why);
+            });
+            auxOutputs[t] = task.outputs(game);
+            width += auxOutputs[t];
+        }
+        this.auxWidth = width;
+        this.start = new long[gameIndex.length + 1];
+        for (int k = 0; k < gameIndex.length; k++) {
+            int g = gameIndex[k];
+            if (g < 0 || g >= this.games.size()) {
+                throw new IllegalArgumentException("game index " + g + " outside 0…" + (this.games.size() - 1));
+            }
+            GameRecord r = this.games.get(g);
+            start[k + 1] = start[k] + (r.length() - r.opening());
+        }
+        this.total = start[gameIndex.length];
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("too many positions for one source: " + total);
+        }
+        this.moveMap = new int[game.symmetries()][game.moves()];
+        for (int s = 0; s < game.symmetries(); s++) {
+            for (int m = 0; m < game.moves(); m++) {
+                moveMap[s][m] = game.mapMove(s, m);
+            }
+        }
+    }
+
+    public Game game() {
+        return game;
+    }
+
+    /** Number of auxiliary targets per position (all tasks together). */
+    public int auxOutputs() {
+        return auxWidth;
+    }
+
+    @Override
+    public long positionsPerEpoch() {
+        return total;
+    }
+
+    /** Which position is number {@code index} of the endless epoch-ordered stream. */
+    public PositionRef locate(long index) {
+        requirePositions();
+        if (index < 0) {
+            throw new IllegalArgumentException("stream index must be ≥ 0, got " + index);
+        }
+        long epoch = index / total;
+        int within = (int) (index % total);
+        int position = permutation(epoch)[within];
+        int symmetry = (int) Long.remainderUnsigned(
+                GameGeneration.mix(GameGeneration.mix(seed ^ 0x51A3L) + epoch * 0x9E3779B97F4A7C15L + within),
+                game.symmetries());
+        return at(position, symmetry);
+    }
+
+    /** {@code count} positions drawn uniformly (with replacement) with symmetries, from {@code key} alone. */
+    public PositionRef[] sampleRefs(long key, int count) {
+        requirePositions();
+        SplittableRandom rng = new SplittableRandom(GameGeneration.mix(key ^ 0x5A4D5E11L));
+        PositionRef[] out = new PositionRef[count];
+        for (int i = 0; i < count; i++) {
+            int position = (int) rng.nextLong(total);
+            out[i] = at(position, rng.nextInt(game.symmetries()));
+        }
+        return out;
+    }
+
+    @Override
+    public Batch read(long from, int count) {
+        PositionRef[] refs = new PositionRef[count];
+        for (int i = 0; i < count; i++) {
+            refs[i] = locate(from + i);
+        }
+        return batch(refs);
+    }
+
+    @Override
+    public Batch sample(long key, int count) {
+        return batch(sampleRefs(key, count));
+    }
+
+    /** The batch of the given positions, in order. */
+    public Batch batch(PositionRef[] refs) {
+        int n = refs.length;
+        int tokens = game.tokens();
+        int moves = game.moves();
+        Batch b = new Batch(n, tokens, moves, auxWidth, new byte[n * tokens], new float[n], new int[n],
+                new boolean[n * moves], new float[n * auxWidth]);
+        int[] buffer = new int[moves];
+        for (int i = 0; i < n; i++) {
+            fill(refs[i], b, i, buffer);
+        }
+        return b;
+    }
+
+    private void fill(PositionRef ref, Batch b, int row, int[] buffer) {
+        GameRecord r = games.get(ref.game());
+        int[] map = moveMap[ref.symmetry()];
+        int[] played = r.moves();
+        GameState s = game.newGame();
+        for (int p = 0; p < ref.ply(); p++) {
+            s.play(map[played[p]]);
+        }
+        int tokens = game.tokens();
+        s.tokens(b.tokenIds(), row * tokens);
+        b.tokenIds()[row * tokens + tokens - 1] = (byte) game.clsToken();
+        b.value()[row] = r.winner() == 0 ? 1f : 0f;
+        b.policy()[row] = map[played[ref.ply()]];
+        int legal = s.legalMoves(buffer);
+        int base = row * game.moves();
+        for (int k = 0; k < legal; k++) {
+            b.legal()[base + buffer[k]] = true;
+        }
+        int offset = row * auxWidth;
+        for (int t = 0; t < aux.size(); t++) {
+            aux.get(t).targets(game, s, b.aux(), offset);
+            offset += auxOutputs[t];
+        }
+    }
+
+    private PositionRef at(int position, int symmetry) {
+        int k = Arrays.binarySearch(start, position);
+        // start[k] ≤ position < start[k+1]; equal starts belong to games without positions: take the last.
+        if (k < 0) {
+            k = -k - 2;
+        } else {
+            while (k + 1 < start.length && start[k + 1] == position) {
+                k++;
+            }
+        }
+        int g = gameIndex[k];
+        return new PositionRef(g, games.get(g).opening() + (int) (position - start[k]), symmetry);
+    }
+
+    private int[] permutation(long epoch) {
+        EpochOrder o = order;
+        if (o != null && o.epoch == epoch) {
+            return o.permutation;
+        }
+        int n = (int) total;
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        SplittableRandom rng = new SplittableRandom(GameGeneration.mix(GameGeneration.mix(seed) + epoch));
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        order = new EpochOrder(epoch, p);
+        return p;
+    }
+
+    private void requirePositions() {
+        if (total == 0) {
+            throw new IllegalStateException("this split has no positions (" + gameIndex.length + " games)");
+        }
+    }
+}

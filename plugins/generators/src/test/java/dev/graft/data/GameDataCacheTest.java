@@ -1,0 +1,116 @@
+package dev.graft.data;
+
+import dev.graft.games.domineering.DomineeringGame;
+import dev.graft.spi.Game;
+import dev.graft.spi.GameGenerator;
+import dev.graft.spi.GameRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GameDataCacheTest {
+    @TempDir
+    Path root;
+
+    private final Game game = new DomineeringGame(5);
+    private final GameGeneration generation = new GameGeneration(2, false);
+
+    private static GameDataRequest request(Map<String, Object> generatorOptions, int games, long seed) {
+        return new GameDataRequest("domineering", Map.of("board", 5), "alphabeta", generatorOptions, games,
+                new SplitFractions(0.6, 0.2, 0.2), seed, "test-1");
+    }
+
+    /** Counts games played, to tell a hit from a miss. */
+    private static GameGenerator counting(GameGenerator inner, AtomicInteger played) {
+        return g -> {
+            GameGenerator.GamePlayer p = inner.newPlayer(g);
+            return seed -> {
+                played.incrementAndGet();
+                return p.play(seed);
+            };
+        };
+    }
+
+    @Test
+    void identical_inputs_hit_the_cache_and_give_the_same_games_and_split() {
+        GameDataCache cache = new GameDataCache(root);
+        AtomicInteger played = new AtomicInteger();
+        GameDataRequest req = request(Map.of("opening", -1), 20, 4);
+        GameData first = cache.obtain(req, game, counting(TestData.alphabeta(), played), generation);
+        assertFalse(first.cacheHit());
+        assertEquals(20, played.get());
+        assertEquals(12, first.split().train().length);
+        GameData second = new GameDataCache(root).obtain(request(Map.of("opening", -1), 20, 4), game,
+                counting(TestData.alphabeta(), played), generation);
+        assertTrue(second.cacheHit());
+        assertEquals(20, played.get(), "a hit plays no game");
+        assertEquals(first.split(), second.split());
+        for (int i = 0; i < 20; i++) {
+            assertArrayEquals(first.games().get(i).moves(), second.games().get(i).moves());
+        }
+        assertTrue(second.message().startsWith("reusing 20 games from "), second.message());
+        assertTrue(Files.isRegularFile(first.directory().resolve("manifest.json")));
+        assertEquals(first.directory(), root.resolve("data").resolve(req.hash()));
+    }
+
+    @Test
+    void any_changed_input_misses() {
+        GameDataRequest base = request(Map.of("opening", -1), 10, 4);
+        List<GameDataRequest> changed = List.of(
+                request(Map.of("opening", 2), 10, 4),
+                request(Map.of("opening", -1), 11, 4),
+                request(Map.of("opening", -1), 10, 5),
+                new GameDataRequest("domineering", Map.of("board", 6), "alphabeta", Map.of("opening", -1), 10,
+                        new SplitFractions(0.6, 0.2, 0.2), 4, "test-1"),
+                new GameDataRequest("domineering", Map.of("board", 5), "random", Map.of("opening", -1), 10,
+                        new SplitFractions(0.6, 0.2, 0.2), 4, "test-1"),
+                new GameDataRequest("domineering", Map.of("board", 5), "alphabeta", Map.of("opening", -1), 10,
+                        new SplitFractions(0.8, 0.1, 0.1), 4, "test-1"),
+                new GameDataRequest("domineering", Map.of("board", 5), "alphabeta", Map.of("opening", -1), 10,
+                        new SplitFractions(0.6, 0.2, 0.2), 4, "test-2"));
+        for (GameDataRequest r : changed) {
+            assertNotEquals(base.hash(), r.hash(), r.canonical());
+        }
+        assertEquals(base.hash(), request(Map.of("opening", -1L), 10, 4).hash(), "integer width does not matter");
+        GameDataCache cache = new GameDataCache(root);
+        cache.obtain(base, game, TestData.alphabeta(), generation);
+        assertTrue(cache.contains(base));
+        assertFalse(cache.obtain(changed.get(0), game, TestData.alphabeta(), generation).cacheHit());
+    }
+
+    @Test
+    void a_failed_generation_leaves_no_artifact() throws IOException {
+        GameDataCache cache = new GameDataCache(root);
+        AtomicInteger played = new AtomicInteger();
+        GameGenerator failing = g -> seed -> {
+            if (played.incrementAndGet() == 7) {
+                throw new IllegalStateException("simulated crash");
+            }
+            return TestData.random().newPlayer(g).play(seed);
+        };
+        GameDataRequest req = request(Map.of(), 15, 1);
+        assertThrows(IllegalStateException.class, () -> cache.obtain(req, game, failing, generation));
+        assertFalse(cache.contains(req));
+        Path data = root.resolve("data");
+        try (var left = Files.list(data)) {
+            assertEquals(List.of(), left.toList(), "nothing half-written under " + data);
+        }
+        GameData retry = cache.obtain(req, game, TestData.random(), generation);
+        assertFalse(retry.cacheHit());
+        List<GameRecord> games = retry.games();
+        assertEquals(15, games.size());
+    }
+}
