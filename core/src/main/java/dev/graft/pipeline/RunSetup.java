@@ -1,0 +1,22 @@
+package dev.graft.pipeline;
+
+import dev.graft.plugin.PluginCatalog;
+import dev.graft.spec.GraftSpec;
+import dev.graft.spec.PluginRef;
+
+import java.nio.file.Path;
+
+/**
+ * What the stages of one run share: the validated spec, the plugins, the run folder (which may not
+ * exist yet when only planning), the artifact cache shared between runs, and whether to draw
+ * progress bars.
+ */
+public record RunSetup(GraftSpec spec, PluginCatalog plugins, Path runDir, Path cacheRoot, boolean progress) {
+
+    /** Creates the plugin a validated spec names. */
+    public <T> T create(PluginRef ref, Class<T> type) {
+        return type.cast(plugins.find(ref.kind(), ref.name())
+                .orElseThrow(() -> new IllegalStateException("plugin vanished: " + ref.kind().label() + " " + ref.name()))
+                .create(ref.options()));
+    }
+}

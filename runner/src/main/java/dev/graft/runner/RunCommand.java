@@ -1,0 +1,51 @@
+package dev.graft.runner;
+
+import dev.graft.pipeline.Pipeline;
+import dev.graft.pipeline.Provenance;
+import dev.graft.pipeline.RunDirectory;
+import dev.graft.pipeline.RunPlan;
+import dev.graft.pipeline.RunSetup;
+import dev.graft.plugin.PluginCatalog;
+import dev.graft.spec.GraftSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.util.List;
+
+/** {@code graft run}: runs a spec, or resumes it in the same run folder. */
+@Command(name = "run", description = "Run a spec (or resume it: the same command again continues where it stopped).")
+final class RunCommand implements java.util.concurrent.Callable<Integer> {
+
+    @ParentCommand
+    GraftCommand graft;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SpecArguments args;
+
+    @Mixin
+    RunOptions run;
+
+    @Override
+    public Integer call() throws Exception {
+        GraftSpec resolved = args.load(graft.injector());
+        // Everything about the input is checked above; only now is anything written.
+        RunDirectory dir = RunDirectory.open(run.runDir(resolved), resolved.toResolvedYaml(),
+                Provenance.now(Version.get(), resolved.hashOf(""), List.of(resolved.seed())));
+        var setup = new RunSetup(resolved, graft.injector().getInstance(PluginCatalog.class), dir.root(),
+                run.cacheRoot(), run.progress());
+        Pipeline pipeline = RunPlan.of(setup);
+        var out = spec.commandLine().getOut();
+        out.println("graft: running " + args.file + " into " + dir.root());
+        out.flush();
+        pipeline.run();
+        out.println("graft: done; results in " + dir.root());
+        out.flush();
+        return Main.OK;
+    }
+}
