@@ -3,6 +3,7 @@ package dev.graft.train;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graft.spi.ModelShape;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -116,7 +117,7 @@ public final class CheckpointStore {
                 Map<String, Object> d = new LinkedHashMap<>();
                 d.put("name", names.get(i));
                 d.put("shape", parameters.get(i).shape());
-                d.put("dtype", parameters.get(i).dataType().name().toLowerCase());
+                d.put("dtype", numpyName(parameters.get(i).dataType()));
                 described.add(d);
             }
             fullMeta.put("parameters", described);
@@ -317,6 +318,23 @@ public final class CheckpointStore {
         s.put("layers", shape.layers());
         s.put("d_mlp", shape.dMlp());
         return s;
+    }
+
+    /** NumPy's name of an ND4J data type. */
+    static String numpyName(DataType type) {
+        return switch (type) {
+            case FLOAT -> "float32";
+            case DOUBLE -> "float64";
+            case HALF -> "float16";
+            case BFLOAT16 -> "bfloat16";
+            case INT -> "int32";
+            case LONG -> "int64";
+            case SHORT -> "int16";
+            case BYTE -> "int8";
+            case UBYTE -> "uint8";
+            case BOOL -> "bool";
+            default -> type.name().toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     private static byte[] npy(INDArray a) {

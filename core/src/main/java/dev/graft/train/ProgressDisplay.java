@@ -2,6 +2,7 @@ package dev.graft.train;
 
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.time.Duration;
@@ -17,18 +18,26 @@ final class ProgressDisplay implements AutoCloseable {
     }
 
     static ProgressDisplay open(boolean enabled, String label, long startStep, long totalSteps) {
+        return open(enabled, label, startStep, totalSteps, null);
+    }
+
+    /** With {@code consumer} receiving the rendered lines (null: the console). */
+    static ProgressDisplay open(boolean enabled, String label, long startStep, long totalSteps,
+                                ProgressBarConsumer consumer) {
         if (!enabled) {
             return new ProgressDisplay(null);
         }
-        ProgressBar bar = new ProgressBarBuilder()
+        ProgressBarBuilder builder = new ProgressBarBuilder()
                 .setTaskName("train " + label)
                 .setInitialMax(totalSteps)
                 .startsFrom(startStep, Duration.ZERO)
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(500)
-                .setUnit(" steps", 1)
-                .build();
-        return new ProgressDisplay(bar);
+                .setUnit(" steps", 1);
+        if (consumer != null) {
+            builder.setConsumer(consumer);
+        }
+        return new ProgressDisplay(builder.build());
     }
 
     void update(long step, double loss, double samplesPerSecond) {

@@ -262,8 +262,12 @@ public final class Trainer {
         opt.put("eps", optimizer.eps());
         opt.put("step", optimizer.stepCount());
         meta.put("optimizer", opt);
-        meta.put("schedule", Map.of("type", "cosine", "warmup_steps", config.warmupSteps(),
-                "total_steps", config.totalSteps()));
+        Map<String, Object> schedule = new LinkedHashMap<>();
+        schedule.put("type", "cosine");
+        schedule.put("peak_lr", config.lr());
+        schedule.put("warmup_steps", config.warmupSteps());
+        schedule.put("total_steps", config.totalSteps());
+        meta.put("schedule", schedule);
         meta.put("config", config.toMap());
         meta.put("provenance", options.provenance());
         Map<String, Object> metrics = new LinkedHashMap<>();
