@@ -69,6 +69,10 @@ public final class Trainer {
         this.options = Objects.requireNonNull(options, "options");
         this.checkpoints = checkpoints;
         checkModel(model);
+        if (train.positionsPerEpoch() <= 0 || validation.positionsPerEpoch() <= 0) {
+            throw new IllegalArgumentException("training and validation sources need positions, got "
+                    + train.positionsPerEpoch() + " and " + validation.positionsPerEpoch());
+        }
         this.optimizer = new AdamW(model.parameters(), config.weightDecay());
         this.schedule = config.schedule();
         this.meters = new TrainingMeters(options.meters(), config.label());
