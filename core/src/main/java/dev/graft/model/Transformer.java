@@ -1,0 +1,677 @@
+package dev.graft.model;
+
+import dev.graft.spi.Game;
+import dev.graft.spi.ModelShape;
+import dev.graft.train.Batch;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.SoftmaxBp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
+
+/**
+ * A pre-LayerNorm transformer encoder over a game's board tokens, with value, auxiliary and policy heads,
+ * written as explicit ND4J ops with a hand-written backward pass and preallocated buffers.
+ *
+ * <p>Architecture: {@code x = embed.W_state[token] + pos_embed.W_pos[position]}; per block
+ * {@code x += Attn(LN1(x)); x += MLP(LN2(x))} with full (non-causal) multi-head attention without
+ * biases, scale 1/√d_head, and an MLP {@code W_out·gelu(W_in·x + b_in) + b_out} using the exact erf
+ * GELU ({@link ErfGelu}); a final LayerNorm (all LayerNorms: weight and bias, ε = 1e-5, biased
+ * variance); value head = linear(CLS) → 1 logit; aux head = linear(CLS) → auxOutputs values; policy
+ * head: for each move with squares (s₁ … s_k), logit = W2·gelu(W1·concat(h[s₁] … h[s_k]) + b1) + b2
+ * with hidden width d_model, h the final-LayerNorm output. Weights use the x·W convention.
+ *
+ * <p>Initialisation, deterministic from the seed: every weight matrix and embedding ~ N(0, 0.02²),
+ * biases 0, LayerNorm weights 1.
+ *
+ * <p>Parameters carry TransformerLens-style names and logical shapes (see {@link #parameterNames()});
+ * attention weights are stored per head ([heads, d_model, d_head] and [heads, d_head, d_model]) and
+ * fused into a [d_model, 3·heads·d_head] working copy for each forward pass. Not thread-safe.
+ */
+public final class Transformer implements TrainableModel {
+    /** Standard deviation of the normal initialisation of weights and embeddings. */
+    public static final double INIT_STD = 0.02;
+    private static final int MAX_CACHED_WORKSPACES = 2;
+
+    private final Game game;
+    private final ModelShape shape;
+    private final int auxOutputs;
+    private final DataType dataType;
+    private final int tokens;
+    private final int states;
+    private final double scale;
+
+    private final Map<String, INDArray> params = new LinkedHashMap<>();
+    private final Map<String, INDArray> grads = new LinkedHashMap<>();
+
+    private final INDArray wState, wPos, lnfW, lnfB, valueW, valueB, auxW, auxB, polW1, polB1, polW2, polB2;
+    private final INDArray gState, gPos, gLnfW, gLnfB, gValueW, gValueB, gAuxW, gAuxB, gPolW1, gPolB1, gPolW2, gPolB2;
+    private final Block[] blocks;
+    private final INDArray dwqkv;
+
+    private final Map<Integer, Workspace> workspaces = new LinkedHashMap<>();
+    private int evalChunk = 64;
+
+    /** Per-layer parameters, their gradients and the fused QKV working copy. */
+    private static final class Block {
+        INDArray ln1w, ln1b, wq, wk, wv, wo, ln2w, ln2b, win, bin, wout, bout;
+        INDArray gln1w, gln1b, gwq, gwk, gwv, gwo, gln2w, gln2b, gwin, gbin, gwout, gbout;
+        INDArray wqkv;
+    }
+
+    /** A float32 model. */
+    public Transformer(Game game, ModelShape shape, int auxOutputs, long seed) {
+        this(game, shape, auxOutputs, seed, DataType.FLOAT);
+    }
+
+    /**
+     * @param dataType FLOAT for training; DOUBLE for gradient checks
+     */
+    public Transformer(Game game, ModelShape shape, int auxOutputs, long seed, DataType dataType) {
+        validate(game, shape, auxOutputs, dataType);
+        this.game = game;
+        this.shape = shape;
+        this.auxOutputs = auxOutputs;
+        this.dataType = dataType;
+        this.tokens = game.tokens();
+        this.states = game.squareStates() + 1;
+        this.scale = 1.0 / Math.sqrt(shape.dHead());
+        int d = shape.dModel();
+        int e = shape.dHead();
+        int hh = shape.heads();
+        int f = shape.dMlp();
+        Random rng = new Random(seed);
+
+        wState = add("embed.W_state", rng, true, states, d);
+        gState = grads.get("embed.W_state");
+        wPos = add("pos_embed.W_pos", rng, true, tokens, d);
+        gPos = grads.get("pos_embed.W_pos");
+        blocks = new Block[shape.layers()];
+        for (int l = 0; l < shape.layers(); l++) {
+            Block b = new Block();
+            String p = "blocks." + l + ".";
+            b.ln1w = addOnes(p + "ln1.w", d);
+            b.ln1b = add(p + "ln1.b", null, false, d);
+            b.wq = add(p + "attn.W_Q", rng, true, hh, d, e);
+            b.wk = add(p + "attn.W_K", rng, true, hh, d, e);
+            b.wv = add(p + "attn.W_V", rng, true, hh, d, e);
+            b.wo = add(p + "attn.W_O", rng, true, hh, e, d);
+            b.ln2w = addOnes(p + "ln2.w", d);
+            b.ln2b = add(p + "ln2.b", null, false, d);
+            b.win = add(p + "mlp.W_in", rng, true, d, f);
+            b.bin = add(p + "mlp.b_in", null, false, f);
+            b.wout = add(p + "mlp.W_out", rng, true, f, d);
+            b.bout = add(p + "mlp.b_out", null, false, d);
+            b.gln1w = grads.get(p + "ln1.w");
+            b.gln1b = grads.get(p + "ln1.b");
+            b.gwq = grads.get(p + "attn.W_Q");
+            b.gwk = grads.get(p + "attn.W_K");
+            b.gwv = grads.get(p + "attn.W_V");
+            b.gwo = grads.get(p + "attn.W_O");
+            b.gln2w = grads.get(p + "ln2.w");
+            b.gln2b = grads.get(p + "ln2.b");
+            b.gwin = grads.get(p + "mlp.W_in");
+            b.gbin = grads.get(p + "mlp.b_in");
+            b.gwout = grads.get(p + "mlp.W_out");
+            b.gbout = grads.get(p + "mlp.b_out");
+            b.wqkv = Nd4j.create(dataType, d, 3L * hh * e);
+            blocks[l] = b;
+        }
+        lnfW = addOnes("ln_final.w", d);
+        lnfB = add("ln_final.b", null, false, d);
+        valueW = add("value.W", rng, true, d, 1);
+        valueB = add("value.b", null, false, 1);
+        if (auxOutputs > 0) {
+            auxW = add("aux.W", rng, true, d, auxOutputs);
+            auxB = add("aux.b", null, false, auxOutputs);
+            gAuxW = grads.get("aux.W");
+            gAuxB = grads.get("aux.b");
+        } else {
+            auxW = null;
+            auxB = null;
+            gAuxW = null;
+            gAuxB = null;
+        }
+        int k = game.squaresPerMove();
+        polW1 = add("policy.W1", rng, true, (long) k * d, d);
+        polB1 = add("policy.b1", null, false, d);
+        polW2 = add("policy.W2", rng, true, d, 1);
+        polB2 = add("policy.b2", null, false, 1);
+        gLnfW = grads.get("ln_final.w");
+        gLnfB = grads.get("ln_final.b");
+        gValueW = grads.get("value.W");
+        gValueB = grads.get("value.b");
+        gPolW1 = grads.get("policy.W1");
+        gPolB1 = grads.get("policy.b1");
+        gPolW2 = grads.get("policy.W2");
+        gPolB2 = grads.get("policy.b2");
+        dwqkv = Nd4j.create(dataType, d, 3L * hh * e);
+    }
+
+    private static void validate(Game game, ModelShape s, int auxOutputs, DataType dt) {
+        if (s.dModel() <= 0 || s.dHead() <= 0 || s.heads() <= 0 || s.layers() < 0 || s.dMlp() <= 0) {
+            throw new IllegalArgumentException("model shape " + s + ": d_model, d_head, heads and d_mlp must be"
+                    + " positive and layers non-negative");
+        }
+        if (auxOutputs < 0) {
+            throw new IllegalArgumentException("auxOutputs is " + auxOutputs + "; use 0 for no auxiliary head");
+        }
+        if (game.squaresPerMove() < 1) {
+            throw new IllegalArgumentException("game '" + game.name() + "' has squaresPerMove() = "
+                    + game.squaresPerMove() + "; the policy head needs at least 1 square per move");
+        }
+        if (dt != DataType.FLOAT && dt != DataType.DOUBLE) {
+            throw new IllegalArgumentException("data type " + dt + " is not supported; use FLOAT or DOUBLE");
+        }
+    }
+
+    private INDArray add(String name, Random rng, boolean normal, long... shape) {
+        INDArray p = Nd4j.create(dataType, shape);
+        if (normal) {
+            double[] values = new double[(int) p.length()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = rng.nextGaussian() * INIT_STD;
+            }
+            p.assign(Nd4j.createFromArray(values).reshape(shape).castTo(dataType));
+        }
+        params.put(name, p);
+        grads.put(name, Nd4j.create(dataType, shape));
+        return p;
+    }
+
+    private INDArray addOnes(String name, long size) {
+        INDArray p = add(name, null, false, size);
+        p.assign(1.0);
+        return p;
+    }
+
+    // ---------------------------------------------------------------- accessors
+
+    @Override
+    public ModelShape shape() {
+        return shape;
+    }
+
+    public Game game() {
+        return game;
+    }
+
+    public int auxOutputs() {
+        return auxOutputs;
+    }
+
+    public DataType dataType() {
+        return dataType;
+    }
+
+    /**
+     * Names in this order: {@code embed.W_state} [states+1, d_model], {@code pos_embed.W_pos} [tokens, d_model];
+     * per layer l: {@code blocks.l.ln1.w|b} [d_model], {@code blocks.l.attn.W_Q|W_K|W_V}
+     * [heads, d_model, d_head], {@code blocks.l.attn.W_O} [heads, d_head, d_model], {@code blocks.l.ln2.w|b},
+     * {@code blocks.l.mlp.W_in} [d_model, d_mlp], {@code b_in} [d_mlp], {@code W_out} [d_mlp, d_model],
+     * {@code b_out} [d_model]; then {@code ln_final.w|b}, {@code value.W} [d_model, 1], {@code value.b} [1],
+     * {@code aux.W} [d_model, aux], {@code aux.b} [aux] (only with an aux head), {@code policy.W1}
+     * [k·d_model, d_model], {@code policy.b1} [d_model], {@code policy.W2} [d_model, 1], {@code policy.b2} [1].
+     */
+    @Override
+    public List<String> parameterNames() {
+        return List.copyOf(params.keySet());
+    }
+
+    @Override
+    public List<INDArray> parameters() {
+        return List.copyOf(params.values());
+    }
+
+    @Override
+    public List<INDArray> gradients() {
+        return List.copyOf(grads.values());
+    }
+
+    /** Parameters by name, in {@link #parameterNames()} order (the arrays themselves, writable). */
+    public Map<String, INDArray> namedParameters() {
+        return Collections.unmodifiableMap(params);
+    }
+
+    /** The parameter array called {@code name}; writes change the model. */
+    public INDArray parameter(String name) {
+        INDArray p = params.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no parameter '" + name + "'; known: " + params.keySet());
+        }
+        return p;
+    }
+
+    /** The gradient array of parameter {@code name}, as the last {@link #trainStep} left it. */
+    public INDArray gradient(String name) {
+        parameter(name);
+        return grads.get(name);
+    }
+
+    /** A writable view of one head's matrix: [d_model, d_head] for Q/K/V, [d_head, d_model] for O. */
+    public INDArray head(AttentionProjection projection, int layer, int head) {
+        checkLayer(layer);
+        if (head < 0 || head >= shape.heads()) {
+            throw new IllegalArgumentException("head " + head + " is outside 0.." + (shape.heads() - 1));
+        }
+        return parameter(projection.parameterName(layer)).get(point(head), all(), all());
+    }
+
+    /** A copy of one head's matrix. */
+    public float[][] readHead(AttentionProjection projection, int layer, int head) {
+        return head(projection, layer, head).toFloatMatrix();
+    }
+
+    /** Overwrites one head's matrix; {@code values} has the shape {@link #head} gives. */
+    public void writeHead(AttentionProjection projection, int layer, int head, float[][] values) {
+        INDArray view = head(projection, layer, head);
+        INDArray v = Nd4j.createFromArray(values).castTo(dataType);
+        if (!java.util.Arrays.equals(v.shape(), view.shape())) {
+            throw new IllegalArgumentException(projection.parameterName(layer) + " head " + head + " is "
+                    + java.util.Arrays.toString(view.shape()) + ", values are " + java.util.Arrays.toString(v.shape()));
+        }
+        view.assign(v);
+    }
+
+    /** A writable view of MLP neuron n's input weights: column n of {@code W_in} [d_model]. */
+    public INDArray neuronIn(int layer, int neuron) {
+        checkNeuron(layer, neuron);
+        return blocks[layer].win.getColumn(neuron);
+    }
+
+    /** A writable view of MLP neuron n's output weights: row n of {@code W_out} [d_model]. */
+    public INDArray neuronOut(int layer, int neuron) {
+        checkNeuron(layer, neuron);
+        return blocks[layer].wout.getRow(neuron);
+    }
+
+    private void checkNeuron(int layer, int neuron) {
+        checkLayer(layer);
+        if (neuron < 0 || neuron >= shape.dMlp()) {
+            throw new IllegalArgumentException("MLP neuron " + neuron + " is outside 0.." + (shape.dMlp() - 1));
+        }
+    }
+
+    private void checkLayer(int layer) {
+        if (layer < 0 || layer >= shape.layers()) {
+            throw new IllegalArgumentException("layer " + layer + " is outside 0.." + (shape.layers() - 1));
+        }
+    }
+
+    /** Positions per forward pass in {@link #evaluate}, {@link #predict} and {@link #clsResiduals} (default 64). */
+    public void setEvaluationChunk(int positions) {
+        if (positions < 1) {
+            throw new IllegalArgumentException("evaluation chunk must be at least 1 position, got " + positions);
+        }
+        this.evalChunk = positions;
+    }
+
+    /** Drops the cached activation buffers (they are reallocated on the next pass). */
+    public void releaseBuffers() {
+        workspaces.clear();
+    }
+
+    // ---------------------------------------------------------------- training and evaluation
+
+    @Override
+    public LossParts trainStep(Batch batch, LossWeights weights) {
+        checkBatch(batch);
+        Workspace ws = workspace(batch.size());
+        forward(ws, batch.tokenIds(), 0, batch.size(), null);
+        boolean useAux = useAux(batch, weights);
+        HeadLosses losses = HeadLosses.compute(batch, weights, ws.valueOut.data().asDouble(),
+                ws.logits.data().asDouble(), auxValues(ws), auxOutputs, useAux);
+        backward(ws, losses, useAux);
+        return losses.parts(weights, useAux);
+    }
+
+    @Override
+    public Evaluation evaluate(Batch batch, LossWeights weights) {
+        checkBatch(batch);
+        boolean useAux = useAux(batch, weights);
+        int n = batch.size();
+        double value = 0;
+        double policy = 0;
+        double aux = 0;
+        double total = 0;
+        long valueCorrect = 0;
+        long policyCorrect = 0;
+        for (int from = 0; from < n; from += evalChunk) {
+            int count = Math.min(evalChunk, n - from);
+            Batch part = slice(batch, from, count);
+            Workspace ws = workspace(evalChunk);
+            forward(ws, batch.tokenIds(), from, count, null);
+            double[] v = java.util.Arrays.copyOf(ws.valueOut.data().asDouble(), count);
+            double[] p = java.util.Arrays.copyOf(ws.logits.data().asDouble(), count * batch.moves());
+            double[] a = java.util.Arrays.copyOf(auxValues(ws), count * auxOutputs);
+            HeadLosses l = HeadLosses.compute(part, weights, v, p, a, auxOutputs, useAux);
+            LossParts lp = l.parts(weights, useAux);
+            value += lp.value() * count;
+            policy += lp.policy() * count;
+            aux += lp.aux() * count;
+            total += lp.total() * count;
+            valueCorrect += l.valueCorrect;
+            policyCorrect += l.policyCorrect;
+        }
+        return new Evaluation(new LossParts(total / n, value / n, policy / n, aux / n),
+                (double) valueCorrect / n, (double) policyCorrect / n, n);
+    }
+
+    /** Forward only: value logits, policy logits (illegal moves not masked) and aux outputs of n positions. */
+    public ModelOutputs predict(byte[] tokenIds, int n) {
+        checkTokens(tokenIds, n);
+        float[] value = new float[n];
+        float[][] policy = new float[n][];
+        float[][] aux = new float[n][];
+        for (int from = 0; from < n; from += evalChunk) {
+            int count = Math.min(evalChunk, n - from);
+            ModelOutputs out = forwardChunk(tokenIds, from, count);
+            System.arraycopy(out.value(), 0, value, from, count);
+            System.arraycopy(out.policy(), 0, policy, from, count);
+            System.arraycopy(out.aux(), 0, aux, from, count);
+        }
+        return new ModelOutputs(value, policy, aux);
+    }
+
+    /**
+     * The CLS token's residual-stream activation after each layer (before the final LayerNorm), for probes.
+     *
+     * @return [layers][n][d_model]
+     */
+    public float[][][] clsResiduals(byte[] tokenIds, int n) {
+        checkTokens(tokenIds, n);
+        float[][][] out = new float[shape.layers()][n][];
+        for (int from = 0; from < n; from += evalChunk) {
+            int count = Math.min(evalChunk, n - from);
+            Workspace ws = workspace(evalChunk);
+            float[][][] part = new float[shape.layers()][][];
+            forward(ws, tokenIds, from, count, part);
+            for (int l = 0; l < shape.layers(); l++) {
+                System.arraycopy(part[l], 0, out[l], from, count);
+            }
+        }
+        return out;
+    }
+
+    private ModelOutputs forwardChunk(byte[] tokenIds, int from, int count) {
+        Workspace ws = workspace(evalChunk);
+        forward(ws, tokenIds, from, count, null);
+        float[] value = new float[count];
+        float[] v = ws.valueOut.data().asFloat();
+        System.arraycopy(v, 0, value, 0, count);
+        float[] logits = ws.logits.data().asFloat();
+        int moves = game.moves();
+        float[][] policy = new float[count][moves];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(logits, i * moves, policy[i], 0, moves);
+        }
+        float[][] aux = new float[count][auxOutputs];
+        if (auxOutputs > 0) {
+            float[] a = ws.auxOut.data().asFloat();
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(a, i * auxOutputs, aux[i], 0, auxOutputs);
+            }
+        }
+        return new ModelOutputs(value, policy, aux);
+    }
+
+    private boolean useAux(Batch batch, LossWeights weights) {
+        return weights.aux() != 0 && auxOutputs > 0 && batch.auxOutputs() > 0;
+    }
+
+    private double[] auxValues(Workspace ws) {
+        return auxOutputs > 0 ? ws.auxOut.data().asDouble() : new double[0];
+    }
+
+    private void checkBatch(Batch batch) {
+        if (batch.tokens() != tokens || batch.moves() != game.moves()) {
+            throw new IllegalArgumentException("batch has " + batch.tokens() + " tokens and " + batch.moves()
+                    + " moves per position, but the model's game '" + game.name() + "' has " + tokens
+                    + " and " + game.moves());
+        }
+        if (batch.auxOutputs() != 0 && auxOutputs != 0 && batch.auxOutputs() != auxOutputs) {
+            throw new IllegalArgumentException("batch has " + batch.auxOutputs() + " auxiliary targets per position,"
+                    + " but the model's aux head has " + auxOutputs);
+        }
+        if (batch.size() < 1) {
+            throw new IllegalArgumentException("batch is empty");
+        }
+        checkTokens(batch.tokenIds(), batch.size());
+    }
+
+    private void checkTokens(byte[] tokenIds, int n) {
+        if (tokenIds.length < (long) n * tokens) {
+            throw new IllegalArgumentException("token array holds " + tokenIds.length + " ids, but " + n
+                    + " positions of " + tokens + " tokens need " + (long) n * tokens);
+        }
+        for (int i = 0; i < n * tokens; i++) {
+            if (tokenIds[i] < 0 || tokenIds[i] >= states) {
+                throw new IllegalArgumentException("token id " + tokenIds[i] + " at position " + (i / tokens)
+                        + ", token " + (i % tokens) + " is outside 0.." + (states - 1));
+            }
+        }
+    }
+
+    private static Batch slice(Batch b, int from, int count) {
+        byte[] t = java.util.Arrays.copyOfRange(b.tokenIds(), from * b.tokens(), (from + count) * b.tokens());
+        float[] v = java.util.Arrays.copyOfRange(b.value(), from, from + count);
+        int[] p = java.util.Arrays.copyOfRange(b.policy(), from, from + count);
+        boolean[] legal = java.util.Arrays.copyOfRange(b.legal(), from * b.moves(), (from + count) * b.moves());
+        float[] a = java.util.Arrays.copyOfRange(b.aux(), from * b.auxOutputs(), (from + count) * b.auxOutputs());
+        return new Batch(count, b.tokens(), b.moves(), b.auxOutputs(), t, v, p, legal, a);
+    }
+
+    private Workspace workspace(int batch) {
+        Workspace ws = workspaces.remove(batch);
+        if (ws == null) {
+            if (workspaces.size() >= MAX_CACHED_WORKSPACES) {
+                Integer oldest = workspaces.keySet().iterator().next();
+                workspaces.remove(oldest);
+            }
+            ws = new Workspace(game, shape, auxOutputs, batch, dataType);
+        }
+        workspaces.put(batch, ws);
+        return ws;
+    }
+
+    // ---------------------------------------------------------------- forward
+
+    /** Copies the per-head Q, K, V weights (Q pre-scaled by 1/√d_head) into each block's fused matrix. */
+    private void refreshFused() {
+        int d = shape.dModel();
+        int hh = shape.heads();
+        int e = shape.dHead();
+        for (Block b : blocks) {
+            INDArray view = b.wqkv.reshape(d, 3, hh, e);
+            view.get(all(), point(0), all(), all()).assign(b.wq.permute(1, 0, 2)).muli(scale);
+            view.get(all(), point(1), all(), all()).assign(b.wk.permute(1, 0, 2));
+            view.get(all(), point(2), all(), all()).assign(b.wv.permute(1, 0, 2));
+        }
+    }
+
+    /**
+     * Runs positions {@code [from, from+count)} of {@code tokenIds} through the model into {@code ws}; rows
+     * past {@code count} (when ws is larger) repeat the first position. When {@code clsOut} is given, it
+     * receives each layer's CLS residual [count][d_model].
+     */
+    private void forward(Workspace ws, byte[] tokenIds, int from, int count, float[][][] clsOut) {
+        refreshFused();
+        int bsz = ws.batch;
+        int d = shape.dModel();
+        int e = shape.dHead();
+        int hh = shape.heads();
+        int t = tokens;
+
+        double[] onehot = new double[ws.n * states];
+        for (int b = 0; b < bsz; b++) {
+            int src = (from + (b < count ? b : 0)) * t;
+            for (int i = 0; i < t; i++) {
+                onehot[(b * t + i) * states + tokenIds[src + i]] = 1.0;
+            }
+        }
+        ws.onehot.assign(Nd4j.createFromArray(onehot).reshape(ws.n, states).castTo(dataType));
+        INDArray x = ws.x;
+        Nd4j.gemm(ws.onehot, wState, x, false, false, 1.0, 0.0);
+        x.reshape(bsz, (long) t * d).addiRowVector(wPos.reshape(1, (long) t * d));
+
+        for (int l = 0; l < blocks.length; l++) {
+            Block b = blocks[l];
+            // attention
+            LayerNormKernel.forward(x, b.ln1w, b.ln1b, ws.xhat1[l], ws.rstd1[l], ws.mean, ws.sq, ws.ln1[l]);
+            Nd4j.gemm(ws.ln1[l], b.wqkv, ws.qkv, false, false, 1.0, 0.0);
+            INDArray qkv5 = ws.qkv.reshape(bsz, t, 3, hh, e);
+            ws.q[l].assign(qkv5.get(all(), all(), point(0), all(), all()).permute(0, 2, 1, 3));
+            ws.k[l].assign(qkv5.get(all(), all(), point(1), all(), all()).permute(0, 2, 1, 3));
+            ws.v[l].assign(qkv5.get(all(), all(), point(2), all(), all()).permute(0, 2, 1, 3));
+            Nd4j.matmul(ws.q[l], ws.k[l], ws.scores[l], false, true, false);
+            Nd4j.exec(new SoftMax(ws.scores[l], ws.probs, 3));
+            Nd4j.matmul(ws.probs, ws.v[l], ws.heads, false, false, false);
+            ws.merged[l].reshape(bsz, t, hh, e).assign(ws.heads.permute(0, 2, 1, 3));
+            Nd4j.gemm(ws.merged[l], b.wo.reshape((long) hh * e, d), x, false, false, 1.0, 1.0);
+            // MLP
+            LayerNormKernel.forward(x, b.ln2w, b.ln2b, ws.xhat2[l], ws.rstd2[l], ws.mean, ws.sq, ws.ln2[l]);
+            Nd4j.gemm(ws.ln2[l], b.win, ws.hpre[l], false, false, 1.0, 0.0);
+            ws.hpre[l].addiRowVector(b.bin);
+            ErfGelu.forward(ws.hpre[l], ws.hcdf[l], ws.hact);
+            Nd4j.gemm(ws.hact, b.wout, x, false, false, 1.0, 1.0);
+            x.addiRowVector(b.bout);
+            if (clsOut != null) {
+                float[][] all = x.reshape(bsz, t, d).get(all(), point(t - 1), all()).toFloatMatrix();
+                clsOut[l] = java.util.Arrays.copyOf(all, count);
+            }
+        }
+
+        LayerNormKernel.forward(x, lnfW, lnfB, ws.xhatF, ws.rstdF, ws.mean, ws.sq, ws.h);
+        ws.cls.assign(ws.h.reshape(bsz, t, d).get(all(), point(t - 1), all()));
+        Nd4j.gemm(ws.cls, valueW, ws.valueOut, false, false, 1.0, 0.0);
+        ws.valueOut.addiRowVector(valueB);
+        if (auxOutputs > 0) {
+            Nd4j.gemm(ws.cls, auxW, ws.auxOut, false, false, 1.0, 0.0);
+            ws.auxOut.addiRowVector(auxB);
+        }
+        int k = game.squaresPerMove();
+        for (int j = 0; j < k; j++) {
+            Nd4j.gemm(ws.h, polW1Block(polW1, j), ws.perSquare[j], false, false, 1.0, 0.0);
+            ws.gather.gather(j, ws.perSquare[j], j == 0 ? ws.pz : ws.ptmp);
+            if (j > 0) {
+                ws.pz.addi(ws.ptmp);
+            }
+        }
+        ws.pz.addiRowVector(polB1);
+        ErfGelu.forward(ws.pz, ws.pcdf, ws.pg);
+        Nd4j.gemm(ws.pg, polW2, ws.logits, false, false, 1.0, 0.0);
+        ws.logits.addiRowVector(polB2);
+    }
+
+    private INDArray polW1Block(INDArray w1, int j) {
+        long d = shape.dModel();
+        return w1.get(NDArrayIndex.interval(j * d, (j + 1) * d), all());
+    }
+
+    // ---------------------------------------------------------------- backward
+
+    private void backward(Workspace ws, HeadLosses losses, boolean useAux) {
+        int bsz = ws.batch;
+        int d = shape.dModel();
+        int e = shape.dHead();
+        int hh = shape.heads();
+        int t = tokens;
+
+        // value and aux heads
+        ws.dValue.assign(Nd4j.createFromArray(losses.dValue).reshape(bsz, 1).castTo(dataType));
+        Nd4j.gemm(ws.cls, ws.dValue, gValueW, true, false, 1.0, 0.0);
+        Nd4j.gemm(ws.onesB, ws.dValue, gValueB.reshape(1, 1), false, false, 1.0, 0.0);
+        Nd4j.gemm(ws.dValue, valueW, ws.dcls, false, true, 1.0, 0.0);
+        if (auxOutputs > 0) {
+            if (useAux) {
+                ws.dAux.assign(Nd4j.createFromArray(losses.dAux).reshape(bsz, auxOutputs).castTo(dataType));
+                Nd4j.gemm(ws.cls, ws.dAux, gAuxW, true, false, 1.0, 0.0);
+                Nd4j.gemm(ws.onesB, ws.dAux, gAuxB.reshape(1, auxOutputs), false, false, 1.0, 0.0);
+                Nd4j.gemm(ws.dAux, auxW, ws.dcls, false, true, 1.0, 1.0);
+            } else {
+                gAuxW.assign(0);
+                gAuxB.assign(0);
+            }
+        }
+
+        // policy head
+        int r = bsz * game.moves();
+        ws.dLogits.assign(Nd4j.createFromArray(losses.dPolicy).reshape(r, 1).castTo(dataType));
+        Nd4j.gemm(ws.pg, ws.dLogits, gPolW2, true, false, 1.0, 0.0);
+        Nd4j.gemm(ws.onesR, ws.dLogits, gPolB2.reshape(1, 1), false, false, 1.0, 0.0);
+        INDArray dz = ws.ptmp;
+        Nd4j.gemm(ws.dLogits, polW2, dz, false, true, 1.0, 0.0);
+        ErfGelu.backward(ws.pz, ws.pcdf, dz, ws.pg);
+        Nd4j.gemm(ws.onesR, dz, gPolB1.reshape(1, d), false, false, 1.0, 0.0);
+        INDArray dh = ws.dln;
+        for (int j = 0; j < game.squaresPerMove(); j++) {
+            ws.gather.scatterAdd(j, dz, ws.dPerSquare[j]);
+            Nd4j.gemm(ws.h, ws.dPerSquare[j], polW1Block(gPolW1, j), true, false, 1.0, 0.0);
+            Nd4j.gemm(ws.dPerSquare[j], polW1Block(polW1, j), dh, false, true, 1.0, j == 0 ? 0.0 : 1.0);
+        }
+        dh.reshape(bsz, t, d).get(all(), point(t - 1), all()).addi(ws.dcls);
+
+        // final LayerNorm
+        INDArray dx = ws.dx;
+        dx.assign(0);
+        LayerNormKernel.backward(dh, lnfW, ws.xhatF, ws.rstdF, dx, gLnfW, gLnfB, ws.onesN, ws.sq, ws.dln2,
+                ws.mean, ws.mean2);
+
+        for (int l = blocks.length - 1; l >= 0; l--) {
+            Block b = blocks[l];
+            // MLP
+            Nd4j.gemm(dx, b.wout, ws.dhid, false, true, 1.0, 0.0);
+            ws.hpre[l].mul(ws.hcdf[l], ws.hact);
+            Nd4j.gemm(ws.hact, dx, b.gwout, true, false, 1.0, 0.0);
+            Nd4j.gemm(ws.onesN, dx, b.gbout.reshape(1, d), false, false, 1.0, 0.0);
+            ErfGelu.backward(ws.hpre[l], ws.hcdf[l], ws.dhid, ws.hscratch);
+            Nd4j.gemm(ws.ln2[l], ws.dhid, b.gwin, true, false, 1.0, 0.0);
+            Nd4j.gemm(ws.onesN, ws.dhid, b.gbin.reshape(1, shape.dMlp()), false, false, 1.0, 0.0);
+            Nd4j.gemm(ws.dhid, b.win, ws.dln, false, true, 1.0, 0.0);
+            LayerNormKernel.backward(ws.dln, b.ln2w, ws.xhat2[l], ws.rstd2[l], dx, b.gln2w, b.gln2b, ws.onesN,
+                    ws.sq, ws.dln2, ws.mean, ws.mean2);
+            // attention
+            Nd4j.gemm(ws.merged[l], dx, b.gwo.reshape((long) hh * e, d), true, false, 1.0, 0.0);
+            Nd4j.gemm(dx, b.wo.reshape((long) hh * e, d), ws.dmerged, false, true, 1.0, 0.0);
+            ws.dheads.assign(ws.dmerged.reshape(bsz, t, hh, e).permute(0, 2, 1, 3));
+            Nd4j.exec(new SoftMax(ws.scores[l], ws.probs, 3));
+            Nd4j.matmul(ws.dheads, ws.v[l], ws.dprobs, false, true, false);
+            Nd4j.matmul(ws.probs, ws.dheads, ws.dv, true, false, false);
+            Nd4j.exec(new SoftmaxBp(ws.scores[l], ws.dprobs, ws.dscores, 3));
+            Nd4j.matmul(ws.dscores, ws.k[l], ws.dq, false, false, false);
+            Nd4j.matmul(ws.dscores, ws.q[l], ws.dk, true, false, false);
+            INDArray dqkv5 = ws.dqkv.reshape(bsz, t, 3, hh, e);
+            dqkv5.get(all(), all(), point(0), all(), all()).assign(ws.dq.permute(0, 2, 1, 3));
+            dqkv5.get(all(), all(), point(1), all(), all()).assign(ws.dk.permute(0, 2, 1, 3));
+            dqkv5.get(all(), all(), point(2), all(), all()).assign(ws.dv.permute(0, 2, 1, 3));
+            Nd4j.gemm(ws.ln1[l], ws.dqkv, dwqkv, true, false, 1.0, 0.0);
+            INDArray dview = dwqkv.reshape(d, 3, hh, e);
+            b.gwq.assign(dview.get(all(), point(0), all(), all()).permute(1, 0, 2)).muli(scale);
+            b.gwk.assign(dview.get(all(), point(1), all(), all()).permute(1, 0, 2));
+            b.gwv.assign(dview.get(all(), point(2), all(), all()).permute(1, 0, 2));
+            Nd4j.gemm(ws.dqkv, b.wqkv, ws.dln, false, true, 1.0, 0.0);
+            LayerNormKernel.backward(ws.dln, b.ln1w, ws.xhat1[l], ws.rstd1[l], dx, b.gln1w, b.gln1b, ws.onesN,
+                    ws.sq, ws.dln2, ws.mean, ws.mean2);
+        }
+
+        // embeddings
+        Nd4j.gemm(ws.onehot, dx, gState, true, false, 1.0, 0.0);
+        Nd4j.gemm(ws.onesB, dx.reshape(bsz, (long) t * d), gPos.reshape(1, (long) t * d), false, false, 1.0, 0.0);
+    }
+
+    /** Everything the model is, for messages. */
+    @Override
+    public String toString() {
+        return "Transformer[" + game.name() + ", " + shape + ", aux " + auxOutputs + ", " + dataType + "]";
+    }
+}

@@ -1,0 +1,36 @@
+package dev.graft.train;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How a {@link Trainer} reports, as opposed to what it computes.
+ *
+ * @param progressBar show a console progress bar (loss, samples/s, ETA)
+ * @param meters      where step time, samples/s, losses and learning rate are registered
+ * @param provenance  free-form facts copied into every checkpoint's {@code meta.json} (versions, commit, host…)
+ */
+public record TrainerOptions(boolean progressBar, MeterRegistry meters, Map<String, Object> provenance) {
+
+    public TrainerOptions {
+        Objects.requireNonNull(meters, "meters");
+        provenance = Map.copyOf(provenance);
+    }
+
+    /** A progress bar when a console is attached; a fresh {@link SimpleMeterRegistry}; no provenance. */
+    public static TrainerOptions defaults() {
+        return new TrainerOptions(System.console() != null, new SimpleMeterRegistry(), Map.of());
+    }
+
+    /** No progress bar (tests, logs); a fresh {@link SimpleMeterRegistry}. */
+    public static TrainerOptions quiet() {
+        return new TrainerOptions(false, new SimpleMeterRegistry(), Map.of());
+    }
+
+    public TrainerOptions withProvenance(Map<String, Object> facts) {
+        return new TrainerOptions(progressBar, meters, facts);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.graft.model;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ErfGeluTest {
+    // x·Φ(x) from tables of the standard normal CDF: Φ(1) = 0.8413447461, Φ(2) = 0.9772498681, Φ(0.5) = 0.6914624613
+    private static final double[] X = {-2, -1, -0.5, 0, 0.5, 1, 2};
+    private static final double[] GELU = {-0.0455002638, -0.1586552539, -0.1542687694, 0, 0.3457312306,
+            0.8413447461, 1.9544997362};
+
+    @Test
+    void exact_gelu_matches_the_normal_cdf_form() {
+        INDArray z = Nd4j.createFromArray(X);
+        INDArray cdf = Nd4j.create(DataType.DOUBLE, X.length);
+        INDArray out = Nd4j.create(DataType.DOUBLE, X.length);
+        ErfGelu.forward(z, cdf, out);
+        for (int i = 0; i < X.length; i++) {
+            assertEquals(GELU[i], out.getDouble(i), 1e-9, "gelu(" + X[i] + ")");
+        }
+    }
+
+    @Test
+    void float32_gelu_is_the_exact_form_not_the_sigmoid_approximation() {
+        INDArray z = Nd4j.createFromArray(1f, -1f);
+        INDArray cdf = Nd4j.create(DataType.FLOAT, 2);
+        INDArray out = Nd4j.create(DataType.FLOAT, 2);
+        ErfGelu.forward(z, cdf, out);
+        assertEquals(0.841345, out.getDouble(0), 1e-6);
+        assertEquals(-0.158655, out.getDouble(1), 1e-6);
+    }
+
+    @Test
+    void gelu_derivative_matches_phi_plus_x_times_density() {
+        INDArray z = Nd4j.createFromArray(X);
+        INDArray cdf = Nd4j.create(DataType.DOUBLE, X.length);
+        INDArray out = Nd4j.create(DataType.DOUBLE, X.length);
+        ErfGelu.forward(z, cdf, out);
+        INDArray grad = Nd4j.ones(DataType.DOUBLE, X.length);
+        ErfGelu.backward(z, cdf, grad, Nd4j.create(DataType.DOUBLE, X.length));
+        // gelu'(1) = Φ(1) + φ(1) = 0.8413447461 + 0.2419707245
+        assertEquals(1.0833154706, grad.getDouble(5), 1e-9);
+        // and against central differences of the forward
+        double h = 1e-6;
+        for (int i = 0; i < X.length; i++) {
+            INDArray zp = Nd4j.createFromArray(X[i] + h, X[i] - h);
+            INDArray c2 = Nd4j.create(DataType.DOUBLE, 2);
+            INDArray o2 = Nd4j.create(DataType.DOUBLE, 2);
+            ErfGelu.forward(zp, c2, o2);
+            double numeric = (o2.getDouble(0) - o2.getDouble(1)) / (2 * h);
+            assertEquals(numeric, grad.getDouble(i), 1e-8, "gelu'(" + X[i] + ")");
+        }
+    }
+}
