@@ -1,0 +1,158 @@
+package dev.graft.pipeline;
+
+import dev.graft.data.GameData;
+import dev.graft.data.GameSplit;
+import dev.graft.model.LossWeights;
+import dev.graft.model.Transformer;
+import dev.graft.spec.GraftSpec;
+import dev.graft.spec.PluginRef;
+import dev.graft.spec.TrainingSpec;
+import dev.graft.spi.AuxiliaryTask;
+import dev.graft.spi.ModelShape;
+import dev.graft.train.CheckpointStore;
+import dev.graft.train.PositionSource;
+import dev.graft.train.Trainer;
+import dev.graft.train.TrainerOptions;
+import dev.graft.train.TrainingConfig;
+import dev.graft.train.TrainingResult;
+import dev.graft.train.ValidationResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Trains one model condition (e.g. {@code small+aux}) on the data stage's positions. Checkpoints go
+ * to {@code checkpoints/<label>/} in the run folder; the stage is done when the final step's
+ * checkpoint exists, and an interrupted stage resumes from its newest checkpoint.
+ */
+public final class TrainStage implements Stage {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainStage.class);
+    /** Bump when the model or trainer changes what the same inputs produce. */
+    public static final String CODE_VERSION = "train-1";
+
+    private final RunSetup setup;
+    private final DataStage data;
+    private final String label;
+    private final ModelShape shape;
+    private final int batch;
+    private final boolean aux;
+
+    /**
+     * @param label condition name, e.g. {@code small+aux}
+     * @param shape model sizes
+     * @param batch positions per step
+     * @param aux   whether the auxiliary loss is on
+     */
+    public TrainStage(RunSetup setup, DataStage data, String label, ModelShape shape, int batch, boolean aux) {
+        this.setup = setup;
+        this.data = data;
+        this.label = label;
+        this.shape = shape;
+        this.batch = batch;
+        this.aux = aux;
+    }
+
+    @Override
+    public String id() {
+        return "train-" + label;
+    }
+
+    @Override
+    public String describe() {
+        TrainingSpec t = setup.spec().training();
+        String length = t.steps() > 0 ? String.format(Locale.ROOT, "%,d steps", t.steps())
+                : t.epochs() + " epoch" + (t.epochs() == 1 ? "" : "s");
+        return String.format(Locale.ROOT, "train %s (%d layers × %d heads, d_model %d, d_mlp %d), batch %d, %s, auxiliary loss %s",
+                label, shape.layers(), shape.heads(), shape.dModel(), shape.dMlp(), batch, length,
+                aux ? "on" : "off");
+    }
+
+    @Override
+    public String key() {
+        GraftSpec s = setup.spec();
+        String canonical = String.join("\n", CODE_VERSION, data.key(), s.hashOf("auxiliary"), s.hashOf("training"),
+                shape.toString(), Integer.toString(batch), Boolean.toString(aux), Long.toString(s.seed()), label);
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public boolean done() {
+        if (!data.done()) {
+            return false;
+        }
+        return new CheckpointStore(config(1).checkpointDir()).latest()
+                .map(CheckpointStore::stepOf)
+                .map(step -> step >= totalSteps(train()))
+                .orElse(false);
+    }
+
+    @Override
+    public void run() {
+        PositionSource train = train();
+        PositionSource validation = validation();
+        TrainingConfig config = config(totalSteps(train));
+        Transformer model = new Transformer(data.data().game(), shape, auxOutputs(), setup.spec().seed());
+        Trainer trainer = new Trainer(model, config, train, validation,
+                (setup.progress() ? TrainerOptions.defaults() : TrainerOptions.quiet()).withProvenance(Map.of(
+                        "spec_hash", setup.spec().hashOf(""), "stage_key", key(), "seed", setup.spec().seed(),
+                        "data", data.key())));
+        TrainingResult result = trainer.train();
+        List<ValidationResult> v = result.validations();
+        if (!v.isEmpty()) {
+            LOG.info("{}: finished at step {}; last validation {}", label, result.finalStep(), v.get(v.size() - 1));
+        }
+        model.releaseBuffers();
+    }
+
+    private TrainingConfig config(long totalSteps) {
+        TrainingSpec t = setup.spec().training();
+        var loss = t.loss();
+        LossWeights weights = new LossWeights(loss.value(), loss.policy(), aux ? loss.aux() : 0.0);
+        long logEvery = Math.max(1, Math.min(t.validateEvery(), 10));
+        return new TrainingConfig(label, t.lr(), t.weightDecay(), t.warmupSteps(), totalSteps, batch, weights,
+                t.validateEvery(), t.quickValidationPositions(), t.checkpointEvery(), logEvery, 2,
+                setup.spec().seed(), setup.runDir(), TrainingConfig.defaultCheckpointDir(setup.runDir(), label));
+    }
+
+    private long totalSteps(PositionSource train) {
+        TrainingSpec t = setup.spec().training();
+        return t.steps() > 0 ? t.steps() : TrainingConfig.stepsFor(t.epochs(), train.positionsPerEpoch(), batch);
+    }
+
+    private PositionSource train() {
+        GameData d = data.data();
+        return d.positions(GameSplit.Part.TRAIN, tasks(), setup.spec().seed());
+    }
+
+    private PositionSource validation() {
+        GameData d = data.data();
+        return d.positions(GameSplit.Part.VALIDATION, tasks(), setup.spec().seed() + 1);
+    }
+
+    private List<AuxiliaryTask> tasks() {
+        List<AuxiliaryTask> tasks = new ArrayList<>();
+        for (PluginRef ref : setup.spec().auxiliary()) {
+            tasks.add(setup.create(ref, AuxiliaryTask.class));
+        }
+        return tasks;
+    }
+
+    private int auxOutputs() {
+        int n = 0;
+        for (AuxiliaryTask task : tasks()) {
+            n += task.outputs(data.data().game());
+        }
+        return n;
+    }
+}
