@@ -68,7 +68,7 @@ public final class SpecSchema {
             .field("lr", numberAbove(0), 2.3e-4, "AdamW peak learning rate, decayed to 0 by a cosine")
             .field("weight_decay", numberAtLeast(0), 0.01, "AdamW weight decay")
             .field("warmup_steps", integer(0), 0, "steps of linear warm-up before the cosine decay")
-            .field("epochs", integer(1), 3, "passes over the training games (used when steps is 0)")
+            .field("epochs", integer(1), 3, "passes over every training position (each ply after the opening of each training game); used when steps is 0")
             .field("steps", integer(0), 0, "total optimiser steps; 0 derives them from epochs")
             .section(BATCH)
             .section(LOSS)
