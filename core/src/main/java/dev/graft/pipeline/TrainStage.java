@@ -104,15 +104,36 @@ public final class TrainStage implements Stage {
         TrainingConfig config = config(totalSteps(train));
         Transformer model = new Transformer(data.data().game(), shape, auxOutputs(), setup.spec().seed());
         Trainer trainer = new Trainer(model, config, train, validation,
-                (setup.progress() ? TrainerOptions.defaults() : TrainerOptions.quiet()).withProvenance(Map.of(
-                        "spec_hash", setup.spec().hashOf(""), "stage_key", key(), "seed", setup.spec().seed(),
-                        "data", data.key())));
+                (setup.progress() ? TrainerOptions.defaults() : TrainerOptions.quiet()).withProvenance(provenance()));
         TrainingResult result = trainer.train();
         List<ValidationResult> v = result.validations();
         if (!v.isEmpty()) {
             LOG.info("{}: finished at step {}; last validation {}", label, result.finalStep(), v.get(v.size() - 1));
         }
         model.releaseBuffers();
+    }
+
+    /**
+     * What a checkpoint must carry to rebuild its model without the spec: the game plugin and its
+     * options, the auxiliary tasks and their output count, the seed and the keys of its inputs.
+     */
+    private Map<String, Object> provenance() {
+        GraftSpec s = setup.spec();
+        List<Map<String, Object>> auxTasks = new ArrayList<>();
+        for (PluginRef ref : s.auxiliary()) {
+            auxTasks.add(Map.of("name", ref.name(), "options", ref.options().asMap()));
+        }
+        Map<String, Object> p = new java.util.LinkedHashMap<>();
+        p.put("spec_name", s.name());
+        p.put("spec_hash", s.hashOf(""));
+        p.put("stage_key", key());
+        p.put("seed", s.seed());
+        p.put("data_key", data.key());
+        p.put("game", Map.of("name", s.game().name(), "options", s.game().options().asMap()));
+        p.put("auxiliary", auxTasks);
+        p.put("aux_outputs", auxOutputs());
+        p.put("aux_loss", aux);
+        return p;
     }
 
     private TrainingConfig config(long totalSteps) {
