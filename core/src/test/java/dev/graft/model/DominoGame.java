@@ -10,7 +10,7 @@ import java.util.Arrays;
  * places vertical dominoes, player 1 horizontal ones. Vertical move (i, j) has index i·cols + j; horizontal
  * move with left square (i, j) has index P + j·rows + i, P = (rows−1)·cols.
  */
-record DominoGame(int rows, int cols) implements Game {
+public record DominoGame(int rows, int cols) implements Game {
 
     @Override
     public String name() {
