@@ -4,6 +4,7 @@ import dev.graft.model.LossWeights;
 import dev.graft.model.Transformer;
 import dev.graft.spi.Game;
 import dev.graft.spi.ModelShape;
+import dev.graft.train.AdamW;
 import dev.graft.train.Batch;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -65,13 +66,13 @@ public final class TrainBench {
         Transformer net = new Transformer(game, shape, auxOutputs, 42);
         Batch data = randomBatch(batch, new Random(7));
         LossWeights weights = new LossWeights(1.0, 0.2, auxOutputs > 0 ? 0.8 : 0.0);
-        AdamW opt = new AdamW(net.parameters());
+        AdamW opt = new AdamW(net.parameters(), 0.01);
         long peak = Pointer.physicalBytes();
         double[] rates = new double[steps];
         for (int s = 0; s < warmup + steps; s++) {
             long t0 = System.nanoTime();
             net.trainStep(data, weights);
-            opt.step(net.parameters(), net.gradients());
+            opt.step(net.gradients(), 2.3e-4);
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (s >= warmup) {
                 rates[s - warmup] = batch / seconds;
@@ -123,47 +124,5 @@ public final class TrainBench {
             }
         }
         return new Batch(size, t, moves, auxOutputs, tokens, value, policy, legal, aux);
-    }
-
-    /** A minimal in-place AdamW so the bench counts the optimiser's cost. */
-    private static final class AdamW {
-        private static final double LR = 2.3e-4;
-        private static final double B1 = 0.9;
-        private static final double B2 = 0.999;
-        private static final double EPS = 1e-8;
-        private static final double DECAY = 0.01;
-        private final List<INDArray> m = new ArrayList<>();
-        private final List<INDArray> v = new ArrayList<>();
-        private final List<INDArray> tmp = new ArrayList<>();
-        private int t;
-
-        AdamW(List<INDArray> params) {
-            for (INDArray p : params) {
-                m.add(Nd4j.zeros(p.dataType(), p.shape()));
-                v.add(Nd4j.zeros(p.dataType(), p.shape()));
-                tmp.add(Nd4j.zeros(p.dataType(), p.shape()));
-            }
-        }
-
-        void step(List<INDArray> params, List<INDArray> grads) {
-            t++;
-            double c1 = 1 - Math.pow(B1, t);
-            double c2 = 1 - Math.pow(B2, t);
-            for (int i = 0; i < params.size(); i++) {
-                INDArray p = params.get(i);
-                INDArray g = grads.get(i);
-                INDArray mi = m.get(i);
-                INDArray vi = v.get(i);
-                INDArray w = tmp.get(i);
-                p.muli(1 - LR * DECAY);
-                mi.muli(B1).addi(g.mul(1 - B1, w));
-                g.mul(g, w).muli(1 - B2);
-                vi.muli(B2).addi(w);
-                w.assign(vi).divi(c2);
-                Transforms.sqrt(w, false).addi(EPS);
-                w.rdivi(mi).muli(-LR / c1);
-                p.addi(w);
-            }
-        }
     }
 }
