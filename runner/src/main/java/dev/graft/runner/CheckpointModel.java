@@ -29,8 +29,8 @@ record CheckpointModel(Checkpoint checkpoint, Game game, Transformer model) {
         try {
             ck = CheckpointStore.read(file);
         } catch (CheckpointException e) {
-            throw new UserInputException(e.getMessage() + ". Give a model checkpoint a run wrote,"
-                    + " e.g. RUN_DIR/checkpoints/small+aux/step-000500.ckpt", e);
+            throw new UserInputException(e.getMessage() + " (export and predict read the model checkpoints a run"
+                    + " writes: RUN_DIR/checkpoints/<label>/step-NNNNNN.ckpt)", e);
         }
         if (!(ck.meta().get("provenance") instanceof Map<?, ?> provenance)
                 || !(provenance.get("game") instanceof Map<?, ?> gameRef)
