@@ -8,7 +8,9 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -81,9 +83,18 @@ public final class NpzArchive {
         return e.shape().clone();
     }
 
-    /** Writes the archive to {@code target} atomically (temporary file, fsync, rename). */
+    /**
+     * Writes the archive to {@code target} atomically (temporary file, fsync, rename), then makes it
+     * readable by everyone ({@code rw-r--r--}, where the file system has POSIX permissions): the
+     * temporary file starts owner-only, and an export is meant to be shared.
+     */
     public void writeAtomically(Path target) throws IOException {
         AtomicFiles.write(target, this::writeTo);
+        try {
+            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its default permissions stand
+        }
     }
 
     /** Writes the archive to a stream (which is flushed, not closed). */
