@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /** {@code graft export CHECKPOINT [--out F.npz]}: a model as NumPy arrays in TransformerLens-style names. */
-@Command(name = "export", description = "Write a model checkpoint as a NumPy .npz (float32, x @ W, TransformerLens-style"
+@Command(name = "export", mixinStandardHelpOptions = true, description = "Write a model checkpoint as a NumPy .npz (float32, x @ W, TransformerLens-style"
         + " names, a JSON 'config' entry); see docs/python.md.")
 final class ExportCommand implements Runnable {
 

@@ -20,7 +20,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /** {@code graft predict CHECKPOINT --positions DIR}: a model's outputs and CLS residuals on dumped positions. */
-@Command(name = "predict", description = "Run a model checkpoint on positions written by 'graft data dump' and write"
+@Command(name = "predict", mixinStandardHelpOptions = true, description = "Run a model checkpoint on positions written by 'graft data dump' and write"
         + " value_logit, policy_logits, aux and resid_post as a NumPy .npz; see docs/python.md.")
 final class PredictCommand implements Runnable {
 
