@@ -34,6 +34,6 @@ final class GraftCommand implements Runnable {
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                "Missing command: give one of run, validate, plan, plugins, bench (see graft --help).");
+                "Missing command: give one of run, validate, plan, plugins, data, bench, export, predict (see graft --help).");
     }
 }

@@ -98,6 +98,16 @@ class CommandLineTest {
     }
 
     @Test
+    void every_subcommand_answers_help() {
+        for (String[] cmd : new String[][]{{"run", "--help"}, {"validate", "--help"}, {"plan", "--help"},
+                {"plugins", "--help"}, {"data", "dump", "--help"}, {"bench", "train", "--help"}, {"export", "--help"}}) {
+            Result r = graft(cmd);
+            assertEquals(0, r.code(), String.join(" ", cmd) + ": " + r.err());
+            assertTrue(r.out().startsWith("Usage: graft " + cmd[0]), r.out());
+        }
+    }
+
+    @Test
     void missing_spec_file_and_unknown_command_exit_2() {
         assertEquals(2, graft("run", tmp.resolve("nope.yaml").toString()).code());
         assertEquals(2, graft("frobnicate").code());
