@@ -8,13 +8,26 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import java.time.Duration;
 import java.util.Locale;
 
-/** A console progress bar over training steps, or nothing when switched off. */
+/**
+ * A console progress bar over training steps; when switched off (tests, output not a terminal), a
+ * log line every {@link #LOG_INTERVAL_NANOS} instead, so long runs still show progress in logs.
+ */
 final class ProgressDisplay implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProgressDisplay.class);
+    static final long LOG_INTERVAL_NANOS = 30_000_000_000L;
 
     private final ProgressBar bar;
+    private final String label;
+    private final long startStep;
+    private final long totalSteps;
+    private final long startNanos = System.nanoTime();
+    private long lastLogNanos = startNanos;
 
-    private ProgressDisplay(ProgressBar bar) {
+    private ProgressDisplay(ProgressBar bar, String label, long startStep, long totalSteps) {
         this.bar = bar;
+        this.label = label;
+        this.startStep = startStep;
+        this.totalSteps = totalSteps;
     }
 
     static ProgressDisplay open(boolean enabled, String label, long startStep, long totalSteps) {
@@ -25,7 +38,7 @@ final class ProgressDisplay implements AutoCloseable {
     static ProgressDisplay open(boolean enabled, String label, long startStep, long totalSteps,
                                 ProgressBarConsumer consumer) {
         if (!enabled) {
-            return new ProgressDisplay(null);
+            return new ProgressDisplay(null, label, startStep, totalSteps);
         }
         ProgressBarBuilder builder = new ProgressBarBuilder()
                 .setTaskName("train " + label)
@@ -37,13 +50,22 @@ final class ProgressDisplay implements AutoCloseable {
         if (consumer != null) {
             builder.setConsumer(consumer);
         }
-        return new ProgressDisplay(builder.build());
+        return new ProgressDisplay(builder.build(), label, startStep, totalSteps);
     }
 
     void update(long step, double loss, double samplesPerSecond) {
         if (bar != null) {
             bar.stepTo(step);
             bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f, %.1f samples/s", loss, samplesPerSecond));
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastLogNanos >= LOG_INTERVAL_NANOS && step > startStep) {
+            lastLogNanos = now;
+            double perStep = (now - startNanos) / 1e9 / (step - startStep);
+            long etaSeconds = Math.round(perStep * (totalSteps - step));
+            LOG.info(String.format(Locale.ROOT, "%s: step %d/%d, loss %.4f, %.1f samples/s, ETA %dm%02ds", label, step,
+                    totalSteps, loss, samplesPerSecond, etaSeconds / 60, etaSeconds % 60));
         }
     }
 
