@@ -44,6 +44,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         out.println("graft: running " + args.file + " into " + dir.root());
         out.flush();
         pipeline.run();
+        RunSummary.print(dir.metrics(), out);
         out.println("graft: done; results in " + dir.root());
         out.flush();
         return Main.OK;
