@@ -61,6 +61,14 @@ public final class Transformer implements TrainableModel {
 
     private final Map<Integer, Workspace> workspaces = new LinkedHashMap<>();
     private int evalChunk = 64;
+    /** Profiling only: when set, each phase of a step charges its time here. */
+    PhaseTimer timer;
+
+    private void mark(String phase) {
+        if (timer != null) {
+            timer.mark(phase);
+        }
+    }
 
     /** Per-layer parameters, their gradients and the fused QKV working copy. */
     private static final class Block {
@@ -331,6 +339,7 @@ public final class Transformer implements TrainableModel {
         boolean useAux = useAux(batch, weights);
         HeadLosses losses = HeadLosses.compute(batch, weights, ws.valueOut.data().asDouble(),
                 ws.logits.data().asDouble(), auxValues(ws), auxOutputs, useAux);
+        mark("losses");
         backward(ws, losses, useAux);
         return losses.parts(weights, useAux);
     }
@@ -505,7 +514,11 @@ public final class Transformer implements TrainableModel {
      * receives each layer's CLS residual [count][d_model].
      */
     private void forward(Workspace ws, byte[] tokenIds, int from, int count, float[][][] clsOut) {
+        if (timer != null) {
+            timer.restart();
+        }
         refreshFused();
+        mark("f.refreshFused");
         int bsz = ws.batch;
         int d = shape.dModel();
         int e = shape.dHead();
@@ -523,28 +536,41 @@ public final class Transformer implements TrainableModel {
         INDArray x = ws.x;
         Nd4j.gemm(ws.onehot, wState, x, false, false, 1.0, 0.0);
         x.reshape(bsz, (long) t * d).addiRowVector(wPos.reshape(1, (long) t * d));
+        mark("f.embed");
 
         for (int l = 0; l < blocks.length; l++) {
             Block b = blocks[l];
             // attention
             LayerNormKernel.forward(x, b.ln1w, b.ln1b, ws.xhat1[l], ws.rstd1[l], ws.mean, ws.sq, ws.ln1[l]);
+            mark("f.ln");
             Nd4j.gemm(ws.ln1[l], b.wqkv, ws.qkv, false, false, 1.0, 0.0);
+            mark("f.qkv.gemm");
             INDArray qkv5 = ws.qkv.reshape(bsz, t, 3, hh, e);
             ws.q[l].assign(qkv5.get(all(), all(), point(0), all(), all()).permute(0, 2, 1, 3));
             ws.k[l].assign(qkv5.get(all(), all(), point(1), all(), all()).permute(0, 2, 1, 3));
             ws.v[l].assign(qkv5.get(all(), all(), point(2), all(), all()).permute(0, 2, 1, 3));
+            mark("f.qkv.split");
             Nd4j.matmul(ws.q[l], ws.k[l], ws.scores[l], false, true, false);
+            mark("f.attn.QK");
             Nd4j.exec(new SoftMax(ws.scores[l], ws.probs, 3));
+            mark("f.attn.softmax");
             Nd4j.matmul(ws.probs, ws.v[l], ws.heads, false, false, false);
+            mark("f.attn.PV");
             ws.merged[l].reshape(bsz, t, hh, e).assign(ws.heads.permute(0, 2, 1, 3));
+            mark("f.attn.merge");
             Nd4j.gemm(ws.merged[l], b.wo.reshape((long) hh * e, d), x, false, false, 1.0, 1.0);
+            mark("f.attn.O");
             // MLP
             LayerNormKernel.forward(x, b.ln2w, b.ln2b, ws.xhat2[l], ws.rstd2[l], ws.mean, ws.sq, ws.ln2[l]);
+            mark("f.ln");
             Nd4j.gemm(ws.ln2[l], b.win, ws.hpre[l], false, false, 1.0, 0.0);
             ws.hpre[l].addiRowVector(b.bin);
+            mark("f.mlp.in");
             ErfGelu.forward(ws.hpre[l], ws.hcdf[l], ws.hact);
+            mark("f.mlp.gelu");
             Nd4j.gemm(ws.hact, b.wout, x, false, false, 1.0, 1.0);
             x.addiRowVector(b.bout);
+            mark("f.mlp.out");
             if (clsOut != null) {
                 float[][] all = x.reshape(bsz, t, d).get(all(), point(t - 1), all()).toFloatMatrix();
                 clsOut[l] = java.util.Arrays.copyOf(all, count);
@@ -552,6 +578,7 @@ public final class Transformer implements TrainableModel {
         }
 
         LayerNormKernel.forward(x, lnfW, lnfB, ws.xhatF, ws.rstdF, ws.mean, ws.sq, ws.h);
+        mark("f.ln");
         ws.cls.assign(ws.h.reshape(bsz, t, d).get(all(), point(t - 1), all()));
         Nd4j.gemm(ws.cls, valueW, ws.valueOut, false, false, 1.0, 0.0);
         ws.valueOut.addiRowVector(valueB);
@@ -559,6 +586,7 @@ public final class Transformer implements TrainableModel {
             Nd4j.gemm(ws.cls, auxW, ws.auxOut, false, false, 1.0, 0.0);
             ws.auxOut.addiRowVector(auxB);
         }
+        mark("f.valueAux");
         int k = game.squaresPerMove();
         for (int j = 0; j < k; j++) {
             Nd4j.gemm(ws.h, polW1Block(polW1, j), ws.perSquare[j], false, false, 1.0, 0.0);
@@ -571,6 +599,7 @@ public final class Transformer implements TrainableModel {
         ErfGelu.forward(ws.pz, ws.pcdf, ws.pg);
         Nd4j.gemm(ws.pg, polW2, ws.logits, false, false, 1.0, 0.0);
         ws.logits.addiRowVector(polB2);
+        mark("f.policy");
     }
 
     private INDArray polW1Block(INDArray w1, int j) {
@@ -620,12 +649,14 @@ public final class Transformer implements TrainableModel {
             Nd4j.gemm(ws.dPerSquare[j], polW1Block(polW1, j), dh, false, true, 1.0, j == 0 ? 0.0 : 1.0);
         }
         dh.reshape(bsz, t, d).get(all(), point(t - 1), all()).addi(ws.dcls);
+        mark("b.policyValueAux");
 
         // final LayerNorm
         INDArray dx = ws.dx;
         dx.assign(0);
         LayerNormKernel.backward(dh, lnfW, ws.xhatF, ws.rstdF, dx, gLnfW, gLnfB, ws.onesN, ws.sq, ws.dln2,
                 ws.mean, ws.mean2);
+        mark("b.ln");
 
         for (int l = blocks.length - 1; l >= 0; l--) {
             Block b = blocks[l];
@@ -634,39 +665,56 @@ public final class Transformer implements TrainableModel {
             ws.hpre[l].mul(ws.hcdf[l], ws.hact);
             Nd4j.gemm(ws.hact, dx, b.gwout, true, false, 1.0, 0.0);
             Nd4j.gemm(ws.onesN, dx, b.gbout.reshape(1, d), false, false, 1.0, 0.0);
+            mark("b.mlp.out");
             ErfGelu.backward(ws.hpre[l], ws.hcdf[l], ws.dhid, ws.hscratch);
+            mark("b.mlp.gelu");
             Nd4j.gemm(ws.ln2[l], ws.dhid, b.gwin, true, false, 1.0, 0.0);
             Nd4j.gemm(ws.onesN, ws.dhid, b.gbin.reshape(1, shape.dMlp()), false, false, 1.0, 0.0);
             Nd4j.gemm(ws.dhid, b.win, ws.dln, false, true, 1.0, 0.0);
+            mark("b.mlp.in");
             LayerNormKernel.backward(ws.dln, b.ln2w, ws.xhat2[l], ws.rstd2[l], dx, b.gln2w, b.gln2b, ws.onesN,
                     ws.sq, ws.dln2, ws.mean, ws.mean2);
+            mark("b.ln");
             // attention
             Nd4j.gemm(ws.merged[l], dx, b.gwo.reshape((long) hh * e, d), true, false, 1.0, 0.0);
             Nd4j.gemm(dx, b.wo.reshape((long) hh * e, d), ws.dmerged, false, true, 1.0, 0.0);
             ws.dheads.assign(ws.dmerged.reshape(bsz, t, hh, e).permute(0, 2, 1, 3));
+            mark("b.attn.O+split");
             Nd4j.exec(new SoftMax(ws.scores[l], ws.probs, 3));
+            mark("b.attn.softmaxRecompute");
             Nd4j.matmul(ws.dheads, ws.v[l], ws.dprobs, false, true, false);
-            Nd4j.matmul(ws.probs, ws.dheads, ws.dv, true, false, false);
+            mark("b.attn.dP");
+            // dVᵀ = dHeadsᵀ·P: transposing the small [T, E] operand, not the [T, T] one, avoids a copy of P
+            Nd4j.matmul(ws.dheads, ws.probs, ws.dvT, true, false, false);
+            mark("b.attn.dV");
             Nd4j.exec(new SoftmaxBp(ws.scores[l], ws.dprobs, ws.dscores, 3));
+            mark("b.attn.softmaxBp");
             Nd4j.matmul(ws.dscores, ws.k[l], ws.dq, false, false, false);
-            Nd4j.matmul(ws.dscores, ws.q[l], ws.dk, true, false, false);
+            Nd4j.matmul(ws.q[l], ws.dscores, ws.dkT, true, false, false);
+            mark("b.attn.dQdK");
             INDArray dqkv5 = ws.dqkv.reshape(bsz, t, 3, hh, e);
             dqkv5.get(all(), all(), point(0), all(), all()).assign(ws.dq.permute(0, 2, 1, 3));
-            dqkv5.get(all(), all(), point(1), all(), all()).assign(ws.dk.permute(0, 2, 1, 3));
-            dqkv5.get(all(), all(), point(2), all(), all()).assign(ws.dv.permute(0, 2, 1, 3));
+            dqkv5.get(all(), all(), point(1), all(), all()).assign(ws.dkT.permute(0, 3, 1, 2));
+            dqkv5.get(all(), all(), point(2), all(), all()).assign(ws.dvT.permute(0, 3, 1, 2));
+            mark("b.qkv.merge");
             Nd4j.gemm(ws.ln1[l], ws.dqkv, dwqkv, true, false, 1.0, 0.0);
+            mark("b.qkv.dW");
             INDArray dview = dwqkv.reshape(d, 3, hh, e);
             b.gwq.assign(dview.get(all(), point(0), all(), all()).permute(1, 0, 2)).muli(scale);
             b.gwk.assign(dview.get(all(), point(1), all(), all()).permute(1, 0, 2));
             b.gwv.assign(dview.get(all(), point(2), all(), all()).permute(1, 0, 2));
+            mark("b.qkv.unfuse");
             Nd4j.gemm(ws.dqkv, b.wqkv, ws.dln, false, true, 1.0, 0.0);
+            mark("b.qkv.dX");
             LayerNormKernel.backward(ws.dln, b.ln1w, ws.xhat1[l], ws.rstd1[l], dx, b.gln1w, b.gln1b, ws.onesN,
                     ws.sq, ws.dln2, ws.mean, ws.mean2);
+            mark("b.ln");
         }
 
         // embeddings
         Nd4j.gemm(ws.onehot, dx, gState, true, false, 1.0, 0.0);
         Nd4j.gemm(ws.onesB, dx.reshape(bsz, (long) t * d), gPos.reshape(1, (long) t * d), false, false, 1.0, 0.0);
+        mark("b.embed");
     }
 
     /** Everything the model is, for messages. */

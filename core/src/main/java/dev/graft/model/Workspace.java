@@ -46,7 +46,8 @@ final class Workspace {
     // backward
     final INDArray dx, dln, dln2;               // [N, D]
     final INDArray dqkv;                        // [N, 3HE]
-    final INDArray dq, dk, dv, dheads;          // [B, H, T, E]
+    final INDArray dq, dheads;                  // [B, H, T, E]
+    final INDArray dkT, dvT;                    // [B, H, E, T]
     final INDArray dprobs, dscores;             // [B, H, T, T]
     final INDArray dmerged;                     // [N, HE]
     final INDArray dhid, hscratch;              // [N, F]
@@ -134,8 +135,8 @@ final class Workspace {
         dln2 = Nd4j.create(dt, n, d);
         dqkv = Nd4j.create(dt, n, 3 * hh * e);
         dq = Nd4j.create(dt, batch, hh, t, e);
-        dk = Nd4j.create(dt, batch, hh, t, e);
-        dv = Nd4j.create(dt, batch, hh, t, e);
+        dkT = Nd4j.create(dt, batch, hh, e, t);
+        dvT = Nd4j.create(dt, batch, hh, e, t);
         dheads = Nd4j.create(dt, batch, hh, t, e);
         dprobs = Nd4j.create(dt, batch, hh, t, t);
         dscores = Nd4j.create(dt, batch, hh, t, t);

@@ -55,4 +55,25 @@ class ErfGeluTest {
             assertEquals(numeric, grad.getDouble(i), 1e-8, "gelu'(" + X[i] + ")");
         }
     }
+
+    @Test
+    void float32_fast_erf_agrees_with_the_float64_erf_op_over_the_whole_range() {
+        int n = 10_001; // more than one chunk of the float loop, not a multiple of it
+        double[] xs = new double[n];
+        for (int i = 0; i < n; i++) {
+            xs[i] = -9 + 18.0 * i / (n - 1);
+        }
+        INDArray zd = Nd4j.createFromArray(xs);
+        INDArray cd = Nd4j.create(DataType.DOUBLE, n);
+        INDArray od = Nd4j.create(DataType.DOUBLE, n);
+        ErfGelu.forward(zd, cd, od);
+        INDArray zf = zd.castTo(DataType.FLOAT);
+        INDArray cf = Nd4j.create(DataType.FLOAT, n);
+        INDArray of = Nd4j.create(DataType.FLOAT, n);
+        ErfGelu.forward(zf, cf, of);
+        for (int i = 0; i < n; i++) {
+            assertEquals(cd.getDouble(i), cf.getDouble(i), 4e-7, "Φ(" + xs[i] + ")");
+            assertEquals(od.getDouble(i), of.getDouble(i), 4e-7 * Math.max(1, Math.abs(xs[i])), "gelu(" + xs[i] + ")");
+        }
+    }
 }

@@ -98,6 +98,37 @@ class AdamWTest {
         assertThrows(IllegalArgumentException.class, () -> adam.step(List.of(), 0.1));
     }
 
+    @Test
+    void dense_float_loop_and_the_nd4j_op_sequence_give_the_same_parameters() {
+        int n = 5000; // more than one chunk of the loop
+        java.util.Random rng = new java.util.Random(3);
+        float[] init = new float[n];
+        for (int i = 0; i < n; i++) {
+            init[i] = (float) rng.nextGaussian();
+        }
+        INDArray dense = Nd4j.create(init, new long[]{n});
+        INDArray denseGrad = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, n);
+        // a row view of a larger array is not dense, so it takes the ND4J op path
+        INDArray holder = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, n);
+        INDArray view = holder.getRow(1);
+        view.assign(dense);
+        INDArray viewGrad = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, n).getRow(0);
+        AdamW fast = new AdamW(java.util.List.of(dense), 0.01);
+        AdamW ops = new AdamW(java.util.List.of(view), 0.01);
+        for (int t = 0; t < 5; t++) {
+            float[] g = new float[n];
+            for (int i = 0; i < n; i++) {
+                g[i] = (float) (rng.nextGaussian() * Math.pow(10, rng.nextInt(5) - 3));
+            }
+            denseGrad.assign(Nd4j.create(g, new long[]{n}));
+            viewGrad.assign(Nd4j.create(g, new long[]{n}));
+            fast.step(java.util.List.of(denseGrad), 1e-2);
+            ops.step(java.util.List.of(viewGrad), 1e-2);
+        }
+        assertClose(view.toDoubleVector(), dense.toDoubleVector(), 1e-6);
+        assertClose(ops.secondMoments().get(0).toDoubleVector(), fast.secondMoments().get(0).toDoubleVector(), 1e-6);
+    }
+
     private static float[] toFloat(double[] d) {
         float[] f = new float[d.length];
         for (int i = 0; i < d.length; i++) {
