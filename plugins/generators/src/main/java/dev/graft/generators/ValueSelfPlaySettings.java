@@ -44,9 +44,9 @@ public record ValueSelfPlaySettings(int rounds, int gamesPerRound, int trainStep
         return List.of(
                 OptionSpec.integer(ROUNDS, 2, 1, 100,
                         "training rounds: round 0 on random games, each later round on self-play games of the current network"),
-                OptionSpec.integer(GAMES_PER_ROUND, 200, 2, 1_000_000,
+                OptionSpec.integer(GAMES_PER_ROUND, 100, 2, 1_000_000,
                         "games played in each round (a tenth, at least one, held out to report value accuracy)"),
-                OptionSpec.integer(TRAIN_STEPS, 200, 0, 10_000_000,
+                OptionSpec.integer(TRAIN_STEPS, 150, 0, 10_000_000,
                         "AdamW steps after each round's games, on positions of all training games so far"),
                 OptionSpec.integer(BATCH, 64, 1, 65_536, "positions per training step"),
                 OptionSpec.number(LR, 1e-3, 0.0, 1.0, "constant AdamW learning rate (weight decay 0.01)"),
