@@ -5,11 +5,12 @@ import dev.graft.spi.PluginFactory;
 
 import java.util.List;
 
-/** Contributes the game generators of this module: {@code random} and {@code alphabeta}. */
+/** Contributes the game generators of this module: {@code random}, {@code alphabeta} and {@code value-selfplay}. */
 public final class GeneratorsPlugin implements GraftPlugin {
 
     @Override
     public List<PluginFactory<?>> factories() {
-        return List.of(new RandomGeneratorFactory(), new AlphaBetaGeneratorFactory());
+        return List.of(new RandomGeneratorFactory(), new AlphaBetaGeneratorFactory(),
+                new ValueSelfPlayGeneratorFactory());
     }
 }

@@ -1,0 +1,43 @@
+package dev.graft.generators;
+
+import dev.graft.spi.GameGenerator;
+import dev.graft.spi.OptionSpec;
+import dev.graft.spi.Options;
+import dev.graft.spi.PluginFactory;
+import dev.graft.spi.PluginKind;
+
+import java.util.List;
+
+/**
+ * The {@code value-selfplay} generator: a small value network, trained in rounds starting from
+ * random games, plays each move to the child position it values best (1-ply lookahead).
+ * {@link #create} only reads options; the training happens in {@link GameGenerator#prepare}.
+ */
+public final class ValueSelfPlayGeneratorFactory implements PluginFactory<GameGenerator> {
+
+    @Override
+    public PluginKind kind() {
+        return PluginKind.GAME_GENERATOR;
+    }
+
+    @Override
+    public String name() {
+        return "value-selfplay";
+    }
+
+    @Override
+    public String description() {
+        return "random opening, then 1-ply lookahead with a small value network trained in rounds of"
+                + " self-play bootstrapped from random games; some random moves";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return ValueSelfPlaySettings.specs();
+    }
+
+    @Override
+    public GameGenerator create(Options options) {
+        return new ValueSelfPlayGenerator(ValueSelfPlaySettings.from(options));
+    }
+}
