@@ -15,7 +15,6 @@ import dev.graft.train.Trainer;
 import dev.graft.train.TrainerOptions;
 import dev.graft.train.TrainingConfig;
 import dev.graft.train.TrainingResult;
-import dev.graft.train.ValidationResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,10 +105,7 @@ public final class TrainStage implements Stage {
         Trainer trainer = new Trainer(model, config, train, validation,
                 (setup.progress() ? TrainerOptions.defaults() : TrainerOptions.quiet()).withProvenance(provenance()));
         TrainingResult result = trainer.train();
-        List<ValidationResult> v = result.validations();
-        if (!v.isEmpty()) {
-            LOG.info("{}: finished at step {}; last validation {}", label, result.finalStep(), v.get(v.size() - 1));
-        }
+        LOG.info("{}: finished at step {}; checkpoint {}", label, result.finalStep(), result.lastCheckpoint());
         model.releaseBuffers();
     }
 
