@@ -75,8 +75,9 @@ public final class PluginOptions {
                 case STRING -> text;
             };
         } catch (NumberFormatException e) {
-            throw new UserInputException(where + ": '" + text + "' is not " + (spec.acceptsWords()
-                    ? spec.constraintText() : spec.type().describe()) + " (" + spec.description() + ")");
+            throw new UserInputException(where + ": '" + text + "' is " + (spec.acceptsWords()
+                    ? "neither an integer nor " + String.join(", ", spec.choices()) : "not " + spec.type().describe())
+                    + " (" + spec.description() + ")");
         }
         if (value instanceof Number n) {
             double d = n.doubleValue();
