@@ -57,11 +57,21 @@ class GraftVerifierTest {
         GraftCheck check = GraftVerifier.verify(TinyGrafts.offset(at), small, large, BOARDS, 5, dir);
         assertTrue(check.passed(), check.summary());
         assertEquals(BOARDS, check.boards());
-        assertEquals(List.of(new GraftCheck.LayerDiff(0, at, check.layers().get(0).maxDiff()),
-                new GraftCheck.LayerDiff(1, at + 1, check.layers().get(1).maxDiff())), check.layers());
-        for (double d : new double[] {check.value(), check.policy(), check.aux(), check.layers().get(0).maxDiff(),
-                check.layers().get(1).maxDiff()}) {
+        assertEquals(List.of(0, 1), check.layers().stream().map(GraftCheck.LayerDiff::smallLayer).toList());
+        assertEquals(List.of(at, at + 1), check.layers().stream().map(GraftCheck.LayerDiff::largeLayer).toList());
+        for (double d : new double[] {check.value(), check.policy(), check.aux()}) {
             assertTrue(d <= GraftVerifier.TOLERANCE, check.summary());
+        }
+        float[][][] residuals = small.clsResiduals(GraftVerifier.randomBoards(GAME, BOARDS, 5), BOARDS);
+        for (GraftCheck.LayerDiff l : check.layers()) {
+            double scale = 0;
+            for (float[] row : residuals[l.smallLayer()]) {
+                for (float v : row) {
+                    scale = Math.max(scale, Math.abs(v));
+                }
+            }
+            assertEquals(GraftVerifier.TOLERANCE * Math.max(1, scale), l.tolerance(), 1e-12, "tolerance scales with the stream");
+            assertTrue(l.maxDiff() <= l.tolerance(), check.summary());
         }
         assertTrue(check.failures().isEmpty());
     }
