@@ -154,6 +154,20 @@ class GraftVerifierTest {
     }
 
     @Test
+    void a_graft_with_heads_and_neurons_mapped_out_of_order_still_preserves_the_function() {
+        Transformer small = TinyGrafts.small(60);
+        java.util.List<Integer> neurons = new java.util.ArrayList<>();
+        for (int n = 0; n < SMALL.dMlp(); n++) {
+            neurons.add((7 * n + 3) % 20);
+        }
+        GraftPlan plan = new GraftPlan(List.of(new LayerCopy(0, 0, List.of(3, 0), neurons),
+                new LayerCopy(1, 1, List.of(1, 2), neurons)), List.of(), true, true, true);
+        Transformer large = grafted(plan, small, 61);
+        GraftCheck check = GraftVerifier.verify(plan, small, large, BOARDS, 2, null);
+        assertTrue(check.passed(), check.summary());
+    }
+
+    @Test
     void plans_that_do_not_keep_the_function_are_not_verified() {
         Transformer small = TinyGrafts.small(58);
         Transformer large = TinyGrafts.large(59);
