@@ -14,18 +14,18 @@ import java.nio.file.attribute.BasicFileAttributes;
  * place only once complete, so a reader (or a crash) never sees half of it. For writers that want
  * a path rather than a stream (the NPY library); {@link dev.graft.io.AtomicFiles} covers streams.
  */
-final class AtomicPaths {
+public final class AtomicPaths {
     private AtomicPaths() {
     }
 
     /** Writes what it is given into a path. */
     @FunctionalInterface
-    interface PathWriter {
+    public interface PathWriter {
         void write(Path path) throws IOException;
     }
 
     /** Writes {@code target} through a temporary file in the same folder; replaces an existing file. */
-    static void writeFile(Path target, PathWriter writer) throws IOException {
+    public static void writeFile(Path target, PathWriter writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");

@@ -251,6 +251,11 @@ public final class Transformer implements TrainableModel {
         return Collections.unmodifiableMap(params);
     }
 
+    /** Names, shapes and per-head/per-neuron axes of this model's parameters, in {@link #parameterNames()} order. */
+    public ParameterLayout layout() {
+        return ParameterLayout.of(game, shape, auxOutputs);
+    }
+
     /** The parameter array called {@code name}; writes change the model. */
     public INDArray parameter(String name) {
         INDArray p = params.get(name);

@@ -89,6 +89,8 @@ final class Validator {
             return plugin(t, raw, path);
         } else if (type instanceof ListType t) {
             return list(t, raw, path);
+        } else if (type instanceof ValueType.IntOrWordType t) {
+            return intOrWord(t, raw, path);
         }
         throw new IllegalStateException("unknown value type " + type);
     }
@@ -133,6 +135,27 @@ final class Validator {
             return mismatch(raw, path, b.signum() > 0 ? t.describeLimits() : t.describe());
         }
         if (s.value() instanceof Double d && Double.isFinite(d) && d == Math.rint(d)) {
+            problems.add(raw.origin(), path, "expected " + t.describe() + ", got " + s.text()
+                    + "; write it without a decimal point or exponent: " + ValueType.formatNumber(d) + ".");
+            return null;
+        }
+        return mismatch(raw, path, t.describe());
+    }
+
+    /** A word of {@code t} as given, else an integer checked like {@link #integer} but described with the words. */
+    private Object intOrWord(ValueType.IntOrWordType t, RawNode raw, String path) {
+        if (raw instanceof RawScalar s && s.value() instanceof String text) {
+            if (t.words().contains(text)) {
+                return text;
+            }
+            problems.add(raw.origin(), path, "expected " + t.describe() + ", got \"" + text + "\"."
+                    + Suggestions.didYouMean(text, t.words()));
+            return null;
+        }
+        if (raw instanceof RawScalar s && s.value() instanceof Long l && l >= t.numbers().min() && l <= t.numbers().max()) {
+            return l.intValue();
+        }
+        if (raw instanceof RawScalar s && s.value() instanceof Double d && Double.isFinite(d) && d == Math.rint(d)) {
             problems.add(raw.origin(), path, "expected " + t.describe() + ", got " + s.text()
                     + "; write it without a decimal point or exponent: " + ValueType.formatNumber(d) + ".");
             return null;

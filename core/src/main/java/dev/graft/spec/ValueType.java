@@ -11,7 +11,7 @@ import java.util.List;
  */
 public sealed interface ValueType
         permits ValueType.IntType, ValueType.NumberType, ValueType.BooleanType, ValueType.StringType,
-        ValueType.PluginType, ValueType.ListType, SectionSchema {
+        ValueType.PluginType, ValueType.ListType, ValueType.IntOrWordType, SectionSchema {
 
     /** What a valid value looks like, for messages and docs, e.g. "an integer ≥ 1". */
     String describe();
@@ -40,6 +40,21 @@ public sealed interface ValueType
         /** Like {@link #describe()} but always naming both bounds, for values beyond the upper one. */
         String describeLimits() {
             return "an integer from " + min + " to " + max;
+        }
+    }
+
+    /**
+     * An integer of {@code numbers}, or one of {@code words} (e.g. a layer index or {@code top}). Resolved
+     * to Integer or to the word as a String.
+     */
+    record IntOrWordType(IntType numbers, List<String> words) implements ValueType {
+        public IntOrWordType {
+            words = List.copyOf(words);
+        }
+
+        @Override
+        public String describe() {
+            return numbers.describe() + ", or " + String.join(", ", words);
         }
     }
 
@@ -147,6 +162,12 @@ public sealed interface ValueType
 
     /** The type a plugin option declares, with its range or choices. */
     static ValueType of(OptionSpec option) {
+        if (option.acceptsWords()) {
+            return new IntOrWordType(new IntType(
+                    option.min() == null ? Integer.MIN_VALUE : (long) Math.ceil(option.min()),
+                    option.max() == null ? Integer.MAX_VALUE : (long) Math.floor(option.max()), false),
+                    option.choices());
+        }
         return switch (option.type()) {
             case INT -> new IntType(
                     option.min() == null ? Integer.MIN_VALUE : (long) Math.ceil(option.min()),

@@ -9,10 +9,13 @@ import java.util.Objects;
  *
  * @param name         key in the spec (lower-case, words joined by '_')
  * @param type         value type
- * @param defaultValue default (Integer, Double, Boolean or String matching {@code type}); never null
+ * @param defaultValue default (Integer, Double, Boolean or String matching {@code type}, or one of
+ *                     {@code choices} for an integer option that accepts words); never null
  * @param min          inclusive lower bound for numbers, or null
  * @param max          inclusive upper bound for numbers, or null
- * @param choices      allowed values for strings; empty means any
+ * @param choices      allowed values for strings (empty means any); for an {@code INT} option, words
+ *                     accepted in place of a number (e.g. {@code top}), so its value is an Integer or one
+ *                     of these Strings
  * @param description  one line shown to users
  */
 public record OptionSpec(String name, OptionType type, Object defaultValue, Double min, Double max,
@@ -29,6 +32,28 @@ public record OptionSpec(String name, OptionType type, Object defaultValue, Doub
     public static OptionSpec integer(String name, int defaultValue, Integer min, Integer max, String description) {
         return new OptionSpec(name, OptionType.INT, defaultValue,
                 min == null ? null : min.doubleValue(), max == null ? null : max.doubleValue(), List.of(), description);
+    }
+
+    /**
+     * An integer option that also accepts the given words in place of a number, e.g. a layer index or
+     * {@code top}. Its value is an Integer in range or one of {@code words} (a String).
+     */
+    public static OptionSpec integerOrWord(String name, Object defaultValue, Integer min, Integer max,
+                                           List<String> words, String description) {
+        if (words == null || words.isEmpty()) {
+            throw new IllegalArgumentException("option " + name + ": integerOrWord needs at least one word");
+        }
+        if (!(defaultValue instanceof Integer) && !words.contains(defaultValue)) {
+            throw new IllegalArgumentException("option " + name + ": default " + defaultValue
+                    + " is neither an integer nor one of " + words);
+        }
+        return new OptionSpec(name, OptionType.INT, defaultValue,
+                min == null ? null : min.doubleValue(), max == null ? null : max.doubleValue(), words, description);
+    }
+
+    /** True for an integer option that also accepts words ({@link #integerOrWord}). */
+    public boolean acceptsWords() {
+        return type == OptionType.INT && !choices.isEmpty();
     }
 
     public static OptionSpec number(String name, double defaultValue, Double min, Double max, String description) {
@@ -49,9 +74,17 @@ public record OptionSpec(String name, OptionType type, Object defaultValue, Doub
 
     /** The allowed range or choices in words, e.g. "2 ≤ value ≤ 64", or "" when unconstrained. */
     public String constraintText() {
+        if (acceptsWords()) {
+            String range = rangeText();
+            return (range.isEmpty() ? "an integer" : range) + ", or " + String.join(", ", choices);
+        }
         if (!choices.isEmpty()) {
             return "one of " + String.join(", ", choices);
         }
+        return rangeText();
+    }
+
+    private String rangeText() {
         String lo = min == null ? null : format(min);
         String hi = max == null ? null : format(max);
         if (lo != null && hi != null) {

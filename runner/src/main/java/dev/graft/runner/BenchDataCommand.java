@@ -5,6 +5,7 @@ import dev.graft.bench.BenchReport;
 import dev.graft.data.GameGeneration;
 import dev.graft.data.GamePositions;
 import dev.graft.plugin.PluginCatalog;
+import dev.graft.plugin.PluginOptions;
 import dev.graft.spi.AuxiliaryTask;
 import dev.graft.spi.Game;
 import dev.graft.spi.GameGenerator;

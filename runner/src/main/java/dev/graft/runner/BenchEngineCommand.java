@@ -2,6 +2,7 @@ package dev.graft.runner;
 
 import dev.graft.bench.BenchReport;
 import dev.graft.bench.EngineBench;
+import dev.graft.plugin.PluginOptions;
 import dev.graft.spi.Game;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -5,6 +5,7 @@ import dev.graft.bench.BenchReport;
 import dev.graft.bench.TrainBench;
 import dev.graft.io.UserInputException;
 import dev.graft.plugin.PluginCatalog;
+import dev.graft.plugin.PluginOptions;
 import dev.graft.spi.AuxiliaryTask;
 import dev.graft.spi.Game;
 import dev.graft.spi.ModelShape;

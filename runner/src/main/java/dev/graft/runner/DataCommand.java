@@ -7,6 +7,7 @@ import dev.graft.data.PositionDump;
 import dev.graft.data.PositionRef;
 import dev.graft.io.UserInputException;
 import dev.graft.plugin.PluginCatalog;
+import dev.graft.plugin.PluginOptions;
 import dev.graft.spi.AuxiliaryTask;
 import dev.graft.spi.Game;
 import dev.graft.spi.GameGenerator;

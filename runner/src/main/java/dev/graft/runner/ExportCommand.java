@@ -2,6 +2,7 @@ package dev.graft.runner;
 
 import dev.graft.interop.ModelExport;
 import dev.graft.interop.NpzArchive;
+import dev.graft.pipeline.CheckpointModel;
 import dev.graft.plugin.PluginCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

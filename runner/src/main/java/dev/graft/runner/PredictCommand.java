@@ -2,6 +2,7 @@ package dev.graft.runner;
 
 import dev.graft.data.DumpTokens;
 import dev.graft.interop.Predictions;
+import dev.graft.pipeline.CheckpointModel;
 import dev.graft.plugin.PluginCatalog;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;

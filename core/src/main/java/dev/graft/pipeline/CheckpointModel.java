@@ -1,8 +1,9 @@
-package dev.graft.runner;
+package dev.graft.pipeline;
 
 import dev.graft.io.UserInputException;
 import dev.graft.model.Transformer;
 import dev.graft.plugin.PluginCatalog;
+import dev.graft.plugin.PluginOptions;
 import dev.graft.spi.Game;
 import dev.graft.spi.PluginKind;
 import dev.graft.train.Checkpoint;
@@ -16,15 +17,22 @@ import java.util.Map;
 /**
  * A model rebuilt from a checkpoint alone: the game comes from the checkpoint's provenance (plugin
  * name and options, through the plugin catalog), the sizes from {@code model_shape}, the aux head's
- * width from {@code provenance.aux_outputs}. Every problem with the file is a user error naming it.
+ * width from {@code provenance.aux_outputs}. Every problem with the file is a user error naming it
+ * ({@link UserInputException}). Used by {@code graft export}/{@code predict} and to load a graft's source.
  *
  * @param checkpoint the checkpoint read
  * @param game       the game the model plays
  * @param model      a float32 model holding the checkpoint's parameters
  */
-record CheckpointModel(Checkpoint checkpoint, Game game, Transformer model) {
+public record CheckpointModel(Checkpoint checkpoint, Game game, Transformer model) {
 
-    static CheckpointModel load(PluginCatalog catalog, Path file) {
+    /**
+     * Reads {@code file} and rebuilds its model with the game plugin found in {@code catalog}.
+     *
+     * @throws UserInputException when the file is not a readable checkpoint of a run, or its game or shape
+     *                            cannot be recreated (the message names the file)
+     */
+    public static CheckpointModel load(PluginCatalog catalog, Path file) {
         Checkpoint ck;
         try {
             ck = CheckpointStore.read(file);
@@ -67,7 +75,7 @@ record CheckpointModel(Checkpoint checkpoint, Game game, Transformer model) {
     }
 
     /** For messages: {@code checkpoint FILE's model}. */
-    String describe() {
+    public String describe() {
         return "checkpoint " + checkpoint.file() + "'s model";
     }
 }

@@ -1,7 +1,6 @@
-package dev.graft.runner;
+package dev.graft.plugin;
 
 import dev.graft.io.UserInputException;
-import dev.graft.plugin.PluginCatalog;
 import dev.graft.spi.InvalidOptionsException;
 import dev.graft.spi.OptionSpec;
 import dev.graft.spi.Options;
@@ -13,27 +12,27 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Creates a plugin named on the command line: looks it up in the catalog, converts the user's
- * option strings to the declared types, checks ranges and choices, and reports mistakes as
- * {@link UserInputException}s that say what would be right. (A small stand-in until the spec's
- * general validator covers command-line options too.)
+ * Creates a plugin named outside a spec (on the command line, or in a checkpoint's provenance): looks
+ * it up in the catalog, converts the given option values (strings or typed) to the declared types,
+ * checks ranges and choices, and reports mistakes as {@link UserInputException}s that say what would
+ * be right. (A small stand-in until the spec's general validator covers command-line options too.)
  */
-final class PluginOptions {
+public final class PluginOptions {
     private PluginOptions() {
     }
 
     /** A created plugin with the resolved options it was made from (defaults filled in). */
-    record Made<T>(T plugin, Options options) {
+    public record Made<T>(T plugin, Options options) {
     }
 
-    static PluginFactory<?> factory(PluginCatalog catalog, PluginKind kind, String name, String flag) {
+    public static PluginFactory<?> factory(PluginCatalog catalog, PluginKind kind, String name, String flag) {
         return catalog.find(kind, name).orElseThrow(() -> new UserInputException(flag + " " + name + ": no "
                 + kind.label() + " plugin of that name; installed: " + String.join(", ", catalog.names(kind))
                 + " (see graft plugins)"));
     }
 
     @SuppressWarnings("unchecked")
-    static <T> Made<T> create(PluginCatalog catalog, PluginKind kind, String name, String flag, Map<String, ?> given) {
+    public static <T> Made<T> create(PluginCatalog catalog, PluginKind kind, String name, String flag, Map<String, ?> given) {
         PluginFactory<?> factory = factory(catalog, kind, name, flag);
         Map<String, Object> typed = new LinkedHashMap<>();
         Map<String, OptionSpec> byName = new HashMap<>();
@@ -59,6 +58,9 @@ final class PluginOptions {
     private static Object convert(PluginKind kind, String plugin, OptionSpec spec, Object raw) {
         String where = kind.label() + " " + plugin + " option " + spec.name();
         String text = String.valueOf(raw).trim();
+        if (spec.acceptsWords() && spec.choices().contains(text)) {
+            return text;
+        }
         Object value;
         try {
             value = switch (spec.type()) {
@@ -73,7 +75,8 @@ final class PluginOptions {
                 case STRING -> text;
             };
         } catch (NumberFormatException e) {
-            throw new UserInputException(where + ": '" + text + "' is not " + spec.type().describe()
+            throw new UserInputException(where + ": '" + text + "' is " + (spec.acceptsWords()
+                    ? "neither an integer nor " + String.join(", ", spec.choices()) : "not " + spec.type().describe())
                     + " (" + spec.description() + ")");
         }
         if (value instanceof Number n) {
@@ -83,7 +86,7 @@ final class PluginOptions {
                         + " (" + spec.description() + ")");
             }
         }
-        if (value instanceof String s && !spec.choices().isEmpty() && !spec.choices().contains(s)) {
+        if (value instanceof String s && !spec.acceptsWords() && !spec.choices().isEmpty() && !spec.choices().contains(s)) {
             throw new UserInputException(where + ": '" + s + "' is not allowed; need " + spec.constraintText());
         }
         return value;
