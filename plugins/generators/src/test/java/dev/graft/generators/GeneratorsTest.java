@@ -201,7 +201,7 @@ class GeneratorsTest {
     @Test
     void plugin_registers_every_generator_with_described_options() {
         List<String> names = new GeneratorsPlugin().factories().stream().map(PluginFactory::name).toList();
-        assertEquals(List.of("random", "alphabeta", "value-selfplay"), names);
+        assertEquals(List.of("random", "alphabeta", "value-selfplay", "file"), names);
         for (var spec : new AlphaBetaGeneratorFactory().options()) {
             assertNotNull(spec.defaultValue());
             assertFalse(spec.description().isBlank());
