@@ -151,6 +151,11 @@ public final class SpecSchema {
         if (mix.isEmpty()) {
             return;
         }
+        if (mix.size() > Byte.MAX_VALUE) {
+            context.error("mix", "a mix has at most " + Byte.MAX_VALUE + " parts (each game's part is stored as int8),"
+                    + " got " + mix.size() + ".");
+            return;
+        }
         double sum = 0;
         List<String> terms = new java.util.ArrayList<>();
         for (Object part : mix) {
