@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Plays a batch of games on several threads. Game {@code i} is played with the seed
- * {@link #gameSeed(long, int) gameSeed(seed, i)} by whichever worker takes it, each worker owning
- * its own {@link GameGenerator.GamePlayer}, so the records are the same for every thread count.
+ * {@link #gameSeed(long, int) gameSeed(seed, i)} ({@link GameGenerator.GamePlayer#play(int, long)
+ * play(i, gameSeed(seed, i))}) by whichever worker takes it, each worker owning its own
+ * {@link GameGenerator.GamePlayer}, so the records are the same for every thread count.
  *
  * @param threads  worker threads, ≥ 1 (see {@link #threadsFor(int)})
  * @param progress show a progress bar (games/s and ETA) on standard error
@@ -51,9 +52,11 @@ public record GameGeneration(int threads, boolean progress) {
 
     /**
      * Plays {@code games} games of {@code game} with {@code generator} (after its
-     * {@link GameGenerator#prepare}), in index order in the result.
+     * {@link GameGenerator#prepare(Game, long, int) prepare(game, seed, games)}), in index order in
+     * the result.
      *
-     * @throws dev.graft.io.UserInputException when the generator cannot play this game
+     * @throws dev.graft.io.UserInputException when the generator cannot play this game, or a player
+     *                                         reports wrong user input (passed on unwrapped)
      */
     public List<GameRecord> generate(Game game, GameGenerator generator, int games, long seed) {
         Objects.requireNonNull(game, "game");
@@ -64,7 +67,7 @@ public record GameGeneration(int threads, boolean progress) {
         generator.incompatibility(game).ifPresent(why -> {
             throw new dev.graft.io.UserInputException("this generator cannot play " + game.name() + ": " + why);
         });
-        generator.prepare(game, seed);
+        generator.prepare(game, seed, games);
         GameRecord[] out = new GameRecord[games];
         AtomicInteger next = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -75,7 +78,10 @@ public record GameGeneration(int threads, boolean progress) {
                 int i;
                 while (failure.get() == null && (i = next.getAndIncrement()) < games) {
                     try {
-                        out[i] = Objects.requireNonNull(player.play(gameSeed(seed, i)), "generator returned no record");
+                        out[i] = Objects.requireNonNull(player.play(i, gameSeed(seed, i)), "generator returned no record");
+                    } catch (dev.graft.io.UserInputException e) {
+                        failure.compareAndSet(null, e); // the user's input (e.g. a game file) is wrong: say so as it is
+                        return;
                     } catch (RuntimeException | Error e) {
                         failure.compareAndSet(null, new IllegalStateException(
                                 "generating game " + i + " (seed " + gameSeed(seed, i) + ") failed: " + e.getMessage(), e));

@@ -25,8 +25,10 @@ import java.util.TreeSet;
  * [games, max_len] padded with −1, {@code lengths} int32 [games], {@code winners} bool [games]
  * (true = the first player, Domineering's vertical, won). graft also writes two extra arrays that
  * readers may ignore: {@code opening} int32 [games], the random-opening plies of each game
- * (positions are taken from plies ≥ opening; a file without it means 0), and {@code board} int32
- * [2], the board's rows and columns.
+ * (positions are taken from plies ≥ opening; a file without it means 0), {@code board} int32
+ * [2], the board's rows and columns, and, for games of a mix ({@link GameSources}), {@code source}
+ * int8 [games], the index of each game's part, with {@code source_names} (byte strings [parts]),
+ * each part's generator name.
  *
  * <p>Reading accepts any integer dtype for {@code moves}, {@code lengths} and {@code opening},
  * bool or 0/1 integers for {@code winners}, compressed or stored entries, and unknown extra arrays.
@@ -40,6 +42,8 @@ public final class GameRecordsFile {
     public static final String WINNERS = "winners";
     public static final String OPENING = "opening";
     public static final String BOARD = "board";
+    public static final String SOURCE = "source";
+    public static final String SOURCE_NAMES = "source_names";
 
     private static final int CHUNK = 1 << 20;
 
@@ -48,6 +52,17 @@ public final class GameRecordsFile {
 
     /** Writes {@code games} to {@code file} (compressed), atomically: the file appears only when complete. */
     public static void write(Path file, Game game, List<GameRecord> games) {
+        write(file, game, games, null);
+    }
+
+    /**
+     * Like {@link #write(Path, Game, List)}, also writing each game's part of the mix as
+     * {@code source} and {@code source_names} when {@code sources} is not null.
+     */
+    public static void write(Path file, Game game, List<GameRecord> games, GameSources sources) {
+        if (sources != null && sources.games() != games.size()) {
+            throw new IllegalArgumentException(games.size() + " games but " + sources.games() + " sources");
+        }
         if (game.moves() > Short.MAX_VALUE) {
             throw new IllegalArgumentException(game.name() + " has " + game.moves()
                     + " moves, more than an int16 'moves' array can hold");
@@ -80,6 +95,10 @@ public final class GameRecordsFile {
                     w.write(WINNERS, winners, new int[] {n});
                     w.write(OPENING, opening, new int[] {n}, ByteOrder.LITTLE_ENDIAN);
                     w.write(BOARD, new int[] {game.rows(), game.cols()}, new int[] {2}, ByteOrder.LITTLE_ENDIAN);
+                    if (sources != null) {
+                        w.write(SOURCE, sources.source(), new int[] {n});
+                        w.write(SOURCE_NAMES, sources.names().toArray(String[]::new), new int[] {sources.names().size()});
+                    }
                 }
             });
         } catch (IOException e) {
@@ -104,8 +123,51 @@ public final class GameRecordsFile {
         }
     }
 
+    /**
+     * The part of the mix each of the file's games came from ({@code source}, {@code source_names}),
+     * or empty when the file has no {@code source} array (a single generator, or not written by graft).
+     */
+    public static Optional<GameSources> readSources(Path file) {
+        try (NpzFile.Reader r = open(file)) {
+            Set<String> names = names(file, r);
+            if (!names.contains(SOURCE)) {
+                return Optional.empty();
+            }
+            if (!names.contains(SOURCE_NAMES)) {
+                throw new UserInputException(file + ": has a 'source' array but no 'source_names' (the generator"
+                        + " name of each source index)");
+            }
+            NpyArray s = r.get(SOURCE, CHUNK);
+            int[] source = NpyArrays.ints(s);
+            requireInts(file, SOURCE, s, source);
+            String[] partNames = r.get(SOURCE_NAMES, CHUNK).asStringArray();
+            byte[] bytes = new byte[source.length];
+            for (int g = 0; g < source.length; g++) {
+                if (source[g] < 0 || source[g] >= partNames.length) {
+                    throw new UserInputException(file + ": game " + g + ": source " + source[g] + " outside 0…"
+                            + (partNames.length - 1) + " (the indices of 'source_names')");
+                }
+                bytes[g] = (byte) source[g];
+            }
+            return Optional.of(new GameSources(List.of(partNames), bytes));
+        } catch (UserInputException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new UserInputException(file + ": its 'source' arrays are not readable (" + e + ")", e);
+        }
+    }
+
     /** Reads and checks every game of {@code file} by replaying it on {@code game}. */
     public static List<GameRecord> read(Path file, Game game) {
+        return read(file, game, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Reads and checks the first {@code limit} games of {@code file} (all of them when it holds
+     * fewer) by replaying each on {@code game}. A {@code board} array that differs from the game's
+     * board is refused before any game is replayed.
+     */
+    public static List<GameRecord> read(Path file, Game game, int limit) {
         int[] moves;
         int[] mShape;
         int[] lengths;
@@ -144,12 +206,22 @@ public final class GameRecordsFile {
                 requireInts(file, OPENING, o, opening);
                 requireVector(file, OPENING, o.getShape(), mShape[0]);
             }
+            if (names.contains(BOARD)) {
+                int[] b = NpyArrays.ints(r.get(BOARD, CHUNK));
+                if (b == null || b.length != 2) {
+                    throw new UserInputException(file + ": array 'board' should hold 2 integers (rows, cols)");
+                }
+                if (b[0] != game.rows() || b[1] != game.cols()) {
+                    throw new UserInputException(file + ": its games are on a " + b[0] + "×" + b[1] + " board (array"
+                            + " 'board'), but the game is " + describe(game) + "; set the game's board to match");
+                }
+            }
         } catch (UserInputException e) {
             throw e;
         } catch (Exception e) {
             throw new UserInputException(file + ": not a readable game-record .npz (" + e + ")", e);
         }
-        return replay(file, game, moves, mShape[0], mShape[1], lengths, winners, opening);
+        return replay(file, game, moves, Math.min(mShape[0], Math.max(0, limit)), mShape[1], lengths, winners, opening);
     }
 
     private static List<GameRecord> replay(Path file, Game game, int[] moves, int games, int width,

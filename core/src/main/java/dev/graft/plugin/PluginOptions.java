@@ -7,6 +7,7 @@ import dev.graft.spi.Options;
 import dev.graft.spi.PluginFactory;
 import dev.graft.spi.PluginKind;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -73,6 +74,7 @@ public final class PluginOptions {
                     yield Boolean.parseBoolean(text);
                 }
                 case STRING -> text;
+                case PATH -> text.isEmpty() ? text : Path.of(text).toAbsolutePath().normalize().toString();
             };
         } catch (NumberFormatException e) {
             throw new UserInputException(where + ": '" + text + "' is " + (spec.acceptsWords()

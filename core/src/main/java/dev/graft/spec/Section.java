@@ -97,7 +97,8 @@ public record Section(Map<String, Object> values) {
             return p.toMap();
         }
         if (v instanceof List<?> list) {
-            return list.stream().map(Section::plain).toList();
+            // A fresh list each time: empty lists would otherwise be one shared object, which YAML dumps as an alias.
+            return new java.util.ArrayList<>(list.stream().map(Section::plain).toList());
         }
         return v;
     }

@@ -90,6 +90,9 @@ public final class SectionSchema implements ValueType {
             } else {
                 out.add(new FieldDoc(path, f.type().describe(), CanonicalForm.yamlScalar(f.defaultValue()),
                         f.description()));
+                if (f.type() instanceof ValueType.ListType list && list.element() instanceof SectionSchema item) {
+                    out.addAll(item.reference(path + "[]"));
+                }
             }
         }
         return out;

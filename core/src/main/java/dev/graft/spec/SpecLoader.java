@@ -221,7 +221,8 @@ public final class SpecLoader {
             Optional<String> why = Optional.empty();
             if (path.startsWith("auxiliary.") && created.plugin() instanceof AuxiliaryTask task) {
                 why = task.incompatibility(game);
-            } else if (path.equals("data.generator") && created.plugin() instanceof GameGenerator generator) {
+            } else if ((path.equals("data.generator") || path.matches("data\\.mix\\.\\d+\\.generator"))
+                    && created.plugin() instanceof GameGenerator generator) {
                 why = generator.incompatibility(game);
             }
             why.ifPresent(reason -> validator.error(path, ValueType.kindWords(created.ref().kind()) + " '"

@@ -34,11 +34,26 @@ public final class SpecSchema {
             .check(SpecSchema::splitSumsToOne)
             .build();
 
-    public static final SectionSchema DATA = SectionSchema.builder("data", "How the games are generated and split")
+    /** Tolerance for the fractions of a game mix summing to 1. */
+    static final double MIX_TOLERANCE = 1e-9;
+
+    /** One item of {@code data.mix}: a generator and the fraction of the games it plays. */
+    public static final SectionSchema MIX_PART = SectionSchema.builder("part",
+                    "A generator and the fraction of data.games it plays")
             .field("generator", plugin(PluginKind.GAME_GENERATOR), "random", "game generator plugin and its options")
+            .field("fraction", new ValueType.NumberType(0.0, true, 1.0, false), 1.0,
+                    "fraction of data.games this generator plays; the fractions of the mix sum to 1")
+            .build();
+
+    public static final SectionSchema DATA = SectionSchema.builder("data", "How the games are generated and split")
+            .field("generator", plugin(PluginKind.GAME_GENERATOR), "random", "game generator plugin and its options;"
+                    + " not used when data.mix is given")
+            .field("mix", listOf(MIX_PART), List.of(), "several generators, each playing a fraction of the games"
+                    + " (in list order; each game tagged with its part); replaces data.generator when not empty")
             .field("games", integer(1), 25000, "number of games to generate")
             .section(SPLIT)
             .field("threads", integer(0), 0, "worker threads for generation; 0 uses every core")
+            .check(SpecSchema::mixSumsToOne)
             .build();
 
     public static final SectionSchema SMALL_MODEL = shape("small", "The small model, trained first and grafted",
@@ -128,6 +143,30 @@ public final class SpecSchema {
             context.error("", "train + validation + test must sum to 1, got " + ValueType.formatNumber(train) + " + "
                     + ValueType.formatNumber(validation) + " + " + ValueType.formatNumber(test) + " = "
                     + ValueType.formatNumber(roundForDisplay(sum)) + "." + suggestion);
+        }
+    }
+
+    private static void mixSumsToOne(Section data, CheckContext context) {
+        List<?> mix = (List<?>) data.get("mix");
+        if (mix.isEmpty()) {
+            return;
+        }
+        if (mix.size() > Byte.MAX_VALUE) {
+            context.error("mix", "a mix has at most " + Byte.MAX_VALUE + " parts (each game's part is stored as int8),"
+                    + " got " + mix.size() + ".");
+            return;
+        }
+        double sum = 0;
+        List<String> terms = new java.util.ArrayList<>();
+        for (Object part : mix) {
+            double f = ((Section) part).number("fraction");
+            sum += f;
+            terms.add(ValueType.formatNumber(f));
+        }
+        if (Math.abs(sum - 1) > MIX_TOLERANCE) {
+            context.error("mix", "the fractions of the mix must sum to 1, got " + String.join(" + ", terms) + " = "
+                    + ValueType.formatNumber(roundForDisplay(sum)) + ". Give each generator its share of data.games,"
+                    + " e.g. fraction: 0.5 for each of two.");
         }
     }
 

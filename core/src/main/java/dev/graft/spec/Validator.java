@@ -9,6 +9,7 @@ import dev.graft.spec.ValueType.BooleanType;
 import dev.graft.spec.ValueType.IntType;
 import dev.graft.spec.ValueType.ListType;
 import dev.graft.spec.ValueType.NumberType;
+import dev.graft.spec.ValueType.PathType;
 import dev.graft.spec.ValueType.PluginType;
 import dev.graft.spec.ValueType.StringType;
 import dev.graft.spi.InvalidOptionsException;
@@ -85,6 +86,8 @@ final class Validator {
             return raw instanceof RawScalar s && s.value() instanceof Boolean b ? b : mismatch(raw, path, t.describe());
         } else if (type instanceof StringType t) {
             return string(t, raw, path);
+        } else if (type instanceof PathType t) {
+            return filePath(t, raw, path);
         } else if (type instanceof PluginType t) {
             return plugin(t, raw, path);
         } else if (type instanceof ListType t) {
@@ -100,7 +103,7 @@ final class Validator {
         String hint = "";
         if (raw instanceof RawScalar s) {
             boolean wantsText = expected.startsWith("a string") || expected.startsWith("one of")
-                    || expected.contains(" name");
+                    || expected.contains(" name") || expected.startsWith("a file path");
             if (s.value() instanceof String text && !s.plain() && looksNumeric(text) && !wantsText) {
                 hint = " (in quotes it is text; remove the quotes)";
             } else if (s.plain() && s.value() != null && !(s.value() instanceof String) && wantsText) {
@@ -184,6 +187,26 @@ final class Validator {
             return null;
         }
         return text;
+    }
+
+    /** A path as text, made absolute against the folder of the file that wrote it. */
+    private Object filePath(PathType t, RawNode raw, String path) {
+        if (!(raw instanceof RawScalar s) || !(s.value() instanceof String text)) {
+            return mismatch(raw, path, t.describe());
+        }
+        if (text.isEmpty()) {
+            return text;
+        }
+        try {
+            Origin o = raw.origin();
+            java.nio.file.Path base = o.setArgument() != null || o.file().isEmpty()
+                    ? java.nio.file.Path.of("").toAbsolutePath()
+                    : java.nio.file.Path.of(o.file()).toAbsolutePath().getParent();
+            return base.resolve(text).normalize().toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            problems.add(raw.origin(), path, "\"" + text + "\" is not a valid file path: " + e.getReason() + ".");
+            return null;
+        }
     }
 
     private Object list(ListType t, RawNode raw, String path) {

@@ -11,7 +11,7 @@ import java.util.List;
  */
 public sealed interface ValueType
         permits ValueType.IntType, ValueType.NumberType, ValueType.BooleanType, ValueType.StringType,
-        ValueType.PluginType, ValueType.ListType, ValueType.IntOrWordType, SectionSchema {
+        ValueType.PathType, ValueType.PluginType, ValueType.ListType, ValueType.IntOrWordType, SectionSchema {
 
     /** What a valid value looks like, for messages and docs, e.g. "an integer ≥ 1". */
     String describe();
@@ -92,6 +92,18 @@ public sealed interface ValueType
     }
 
     /**
+     * A file path, written as a string. A relative path is resolved against the folder of the spec
+     * file that wrote it ({@code --set}: the working directory); resolved to the absolute, normalised
+     * path as a String. "" stays "" (no file given).
+     */
+    record PathType() implements ValueType {
+        @Override
+        public String describe() {
+            return "a file path (relative to the spec file)";
+        }
+    }
+
+    /**
      * A plugin of {@code kind}: its name ({@code domineering}) or a mapping with {@code name} and the
      * plugin's options ({@code {name: domineering, board: 8}}). Resolved to {@link PluginRef}.
      */
@@ -106,6 +118,9 @@ public sealed interface ValueType
     record ListType(ValueType element) implements ValueType {
         @Override
         public String describe() {
+            if (element instanceof SectionSchema s) {
+                return "a list of mappings with keys " + String.join(", ", s.allowedKeys());
+            }
             return element instanceof PluginType p ? "a list of " + kindWords(p.kind()) + "s"
                     : "a list of " + element.describe();
         }
@@ -175,6 +190,7 @@ public sealed interface ValueType
             case DOUBLE -> new NumberType(option.min(), false, option.max(), false);
             case BOOLEAN -> new BooleanType();
             case STRING -> new StringType(option.choices());
+            case PATH -> new PathType();
         };
     }
 

@@ -12,10 +12,29 @@ public interface GameGenerator {
     }
 
     /**
+     * What decides this generator's games beyond its options, for the data cache key, e.g.
+     * {@code {sha256: ...}} of a file it reads; a change regenerates the games. Called before
+     * {@link #prepare}; may read files (never plays games). Empty for most generators.
+     */
+    default java.util.Map<String, String> cacheInputs() {
+        return java.util.Map.of();
+    }
+
+    /**
      * One-off work before any game is played (e.g. training a value network), deterministic in
      * {@code seed}. Called once, on one thread.
      */
     default void prepare(Game game, long seed) {
+    }
+
+    /**
+     * {@link #prepare(Game, long)} knowing how many games will be asked for (indices
+     * {@code 0 … games−1}); the framework calls this one. Generators whose output is a fixed list
+     * (games read from a file, games recorded while training) override it and may refuse a count
+     * they cannot give. The default ignores the count.
+     */
+    default void prepare(Game game, long seed, int games) {
+        prepare(game, seed);
     }
 
     /** A player owned by one worker thread (it may keep tables between games). */
@@ -25,5 +44,14 @@ public interface GameGenerator {
     interface GamePlayer {
         /** Plays one complete game whose every random choice derives from {@code seed}. */
         GameRecord play(long seed);
+
+        /**
+         * Game {@code index} of the batch (0-based), played with {@code seed}; the framework calls
+         * this one. The default ignores the index; a generator that hands out a fixed list of games
+         * returns its {@code index}-th.
+         */
+        default GameRecord play(int index, long seed) {
+            return play(seed);
+        }
     }
 }

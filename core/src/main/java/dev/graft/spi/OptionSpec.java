@@ -68,6 +68,11 @@ public record OptionSpec(String name, OptionType type, Object defaultValue, Doub
         return new OptionSpec(name, OptionType.STRING, defaultValue, null, null, List.of(), description);
     }
 
+    /** A file path option (see {@link OptionType#PATH}); the default is usually "" (none). */
+    public static OptionSpec path(String name, String defaultValue, String description) {
+        return new OptionSpec(name, OptionType.PATH, defaultValue, null, null, List.of(), description);
+    }
+
     public static OptionSpec choice(String name, String defaultValue, List<String> choices, String description) {
         return new OptionSpec(name, OptionType.STRING, defaultValue, null, null, choices, description);
     }

@@ -5,7 +5,13 @@ public enum OptionType {
     INT("an integer"),
     DOUBLE("a number"),
     BOOLEAN("true or false"),
-    STRING("a string");
+    STRING("a string"),
+    /**
+     * A file path. In a spec, a relative path is resolved against the folder of the spec file that
+     * wrote it (on the command line, against the working directory), so the plugin receives an
+     * absolute path as a String; an empty string means none was given.
+     */
+    PATH("a file path");
 
     private final String description;
 

@@ -79,7 +79,8 @@ class DataCommandTest {
         Run wrongBoard = graft("data", "dump", "--board", "5", "--games", games.toString(), "--positions", "2",
                 "--out", out.toString());
         assertEquals(2, wrongBoard.code);
-        assertTrue(wrongBoard.err.contains(games.toString()) && wrongBoard.err.contains("game 0"), wrongBoard.err);
+        assertTrue(wrongBoard.err.contains(games.toString()) && wrongBoard.err.contains("4×4 board")
+                && wrongBoard.err.contains("domineering 5×5"), wrongBoard.err);
         Run tooMany = graft("data", "dump", "--games", games.toString(), "--positions", "100000", "--out", out.toString());
         assertEquals(2, tooMany.code);
         assertTrue(tooMany.err.contains("holds only"), tooMany.err);

@@ -23,8 +23,9 @@ public final class AlphaBetaGeneratorFactory implements PluginFactory<GameGenera
 
     @Override
     public String description() {
-        return "random opening, then alpha-beta on sigmoid(c*(vertical - horizontal placements left)),"
-                + " depth by legal-move count, some random moves, transposition table";
+        return "the study's: random opening, then minimax alpha-beta on sigmoid(c*(vertical - horizontal"
+                + " placements left)), finished games 1/0, depth by legal-move count, centre-first move order,"
+                + " one transposition table per game, some random moves";
     }
 
     @Override

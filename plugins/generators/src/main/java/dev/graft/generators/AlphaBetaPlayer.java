@@ -8,30 +8,44 @@ import dev.graft.spi.GameState;
 import java.util.SplittableRandom;
 
 /**
- * Plays one game: a {@link RandomOpening}, then at each ply either (with probability
- * {@code randomMove}) a uniformly random legal move or the best move of a fixed-depth negamax
- * alpha-beta search, ties among equally good moves broken by the game's random generator.
+ * Plays one game as the study's alpha-beta generator does: a {@link RandomOpening}, then at each ply
+ * either (with probability {@code randomMove}) a uniformly random legal move or the move of a
+ * minimax alpha-beta search from vertical's (player 0's) side, vertical maximising.
  *
- * <p>Evaluation from vertical's (player 0's) side: {@code sigmoid(c·(mobility(0) − mobility(1)))}
- * (placements left for each player, whoever is to move), centred to {@code −½ … ½} for negamax. A
- * finished game scores beyond any evaluation: the side to move, having no move, loses
- * {@code −(1 + 0.001·remaining depth)}, so a quicker win is preferred. The search depth is fixed
- * per root position by its legal-move count ({@link AlphaBetaSettings#depthFor}); the transposition
- * table only cuts off on entries of exactly the requested depth, so the result equals plain
- * fixed-depth negamax. Not thread-safe: one player per thread.
+ * <ul>
+ *   <li>Values: a finished position is 1 when vertical won, 0 when horizontal won; at depth 0,
+ *       {@code sigmoid(c·(vertical placements left − horizontal placements left))}, whoever is to move.</li>
+ *   <li>Depth by the root's legal-move count ({@link AlphaBetaSettings#depthFor}: 1 while ≥ 100,
+ *       2 while ≥ 30, else 3 by default).</li>
+ *   <li>Moves searched centre-first ({@link CentreFirstOrder}), the transposition table's move for the
+ *       position first.</li>
+ *   <li>One {@link TranspositionTable} for the whole game: an entry stored at depth ≥ the depth asked
+ *       answers (exact values always, lower bounds ≥ β, upper bounds ≤ α); a shallower one only
+ *       orders moves. As in the study, a node's value is stored as an upper bound when it is ≤ the
+ *       α it was searched with, else as a lower bound when it is ≥ its β, else exact; β of a
+ *       minimising node has shrunk to its value by then, so its values are stored as lower bounds.</li>
+ *   <li>Ties: with {@code tie_break: first} (the study's) the first move in search order of strictly
+ *       best value; with {@code random} every equally best move is found exactly (a null window just
+ *       beyond the best so far) and the game's random generator picks one.</li>
+ * </ul>
+ * Not thread-safe: one player per thread.
  */
 public final class AlphaBetaPlayer implements GameGenerator.GamePlayer {
     private final Game game;
     private final AlphaBetaSettings settings;
     private final TranspositionTable table;
+    private final CentreFirstOrder order;
     private final int[][] buffers;
     private final int[] ties;
     private GameState state;
+    /** Best move of the node that {@link #search} returned from last (−1 at a leaf). */
+    private int bestMove;
 
     AlphaBetaPlayer(Game game, AlphaBetaSettings settings) {
         this.game = game;
         this.settings = settings;
         this.table = new TranspositionTable(settings.tableBits());
+        this.order = new CentreFirstOrder(game);
         this.buffers = new int[settings.maxDepth() + 1][game.moves()];
         this.ties = new int[game.moves()];
     }
@@ -39,7 +53,7 @@ public final class AlphaBetaPlayer implements GameGenerator.GamePlayer {
     @Override
     public GameRecord play(long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        table.newGeneration();
+        newGame();
         GameState s = game.newGame();
         MoveList moves = new MoveList();
         int opening = RandomOpening.play(s, RandomOpening.plies(game, settings.opening()), rng, moves);
@@ -56,36 +70,64 @@ public final class AlphaBetaPlayer implements GameGenerator.GamePlayer {
         return new GameRecord(moves.toArray(), s.winner(), opening);
     }
 
+    /** Starts a new game: the transposition table forgets everything. */
+    void newGame() {
+        table.newGame();
+    }
+
+    /** The transposition table of the current game (for tests). */
+    TranspositionTable table() {
+        return table;
+    }
+
     /**
-     * The move the search picks in {@code position} (not terminal; left unchanged): one of the
-     * moves of best negamax value at the depth for its legal-move count, chosen with {@code rng}.
+     * The move the search picks in {@code position} (not terminal; left unchanged), using and
+     * filling the current game's table; {@code rng} breaks ties only with {@code tie_break: random}.
      */
     public int searchedMove(GameState position, SplittableRandom rng) {
+        if (settings.firstTieBreak()) {
+            int n = position.legalMoveCount();
+            if (n == 0) {
+                throw new IllegalArgumentException("no legal move to search: the game is over at ply " + position.ply());
+            }
+            this.state = position;
+            search(settings.depthFor(n), Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
+            this.state = null;
+            return bestMove;
+        }
         int tied = bestMoves(position, ties);
         return tied == 1 ? ties[0] : ties[rng.nextInt(tied)];
     }
 
     /**
-     * Writes every move of best negamax value in {@code position} into {@code out} (in legal-move
-     * order) and returns how many there are; the position is left unchanged.
+     * Writes every move of best value in {@code position} into {@code out}, in search order, and
+     * returns how many there are; the position is left unchanged. Uses and fills the current game's
+     * table (so with a fresh table the values are those of plain minimax at the depth for the
+     * position's legal-move count).
      */
     int bestMoves(GameState position, int[] out) {
         this.state = position;
         int[] moves = buffers[0];
         int n = position.legalMoves(moves);
         if (n == 0) {
+            this.state = null;
             throw new IllegalArgumentException("no legal move to search: the game is over at ply " + position.ply());
         }
         int depth = settings.depthFor(n);
-        double best = Double.NEGATIVE_INFINITY;
+        long key = position.hash();
+        int slot = table.find(key);
+        order.order(moves, n, slot >= 0 ? table.move(slot) : -1);
+        boolean maximise = position.toMove() == 0;
+        double best = maximise ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         int tied = 0;
         for (int k = 0; k < n; k++) {
             int move = moves[k];
             position.play(move);
-            // A window just below the best so far: moves that are worse fail low, equal ones come back exact.
-            double v = -search(depth - 1, Double.NEGATIVE_INFINITY, -Math.nextDown(best));
+            // A window just beyond the best so far: worse moves fail, equal or better ones come back exact.
+            double v = maximise ? search(depth - 1, Math.nextDown(best), Double.POSITIVE_INFINITY)
+                    : search(depth - 1, Double.NEGATIVE_INFINITY, Math.nextUp(best));
             position.undo(move);
-            if (v > best) {
+            if (maximise ? v > best : v < best) {
                 best = v;
                 tied = 0;
                 out[tied++] = move;
@@ -97,69 +139,89 @@ public final class AlphaBetaPlayer implements GameGenerator.GamePlayer {
         return tied;
     }
 
-    /** Negamax value of {@link #state} for the side to move, fail-soft alpha-beta. */
+    /** The value of a position at depth 0 (or finished), from vertical's side: 1/0 when over, else the sigmoid. */
+    double leafValue(GameState s) {
+        int vertical = s.mobility(0);
+        int horizontal = s.mobility(1);
+        int toMove = s.toMove();
+        if ((toMove == 0 ? vertical : horizontal) == 0) {
+            return toMove == 1 ? 1.0 : 0.0;
+        }
+        return 1.0 / (1.0 + Math.exp(-settings.mobilityWeight() * (vertical - horizontal)));
+    }
+
+    /** Minimax alpha-beta value of {@link #state} from vertical's side (fail-soft); sets {@link #bestMove}. */
     private double search(int depth, double alpha, double beta) {
         GameState s = state;
         int toMove = s.toMove();
         int vertical = s.mobility(0);
         int horizontal = s.mobility(1);
         if ((toMove == 0 ? vertical : horizontal) == 0) {
-            return -(1.0 + 0.001 * depth);
+            bestMove = -1;
+            return toMove == 1 ? 1.0 : 0.0;
         }
         if (depth == 0) {
-            double centred = 1.0 / (1.0 + Math.exp(-settings.mobilityWeight() * (vertical - horizontal))) - 0.5;
-            return toMove == 0 ? centred : -centred;
+            bestMove = -1;
+            return 1.0 / (1.0 + Math.exp(-settings.mobilityWeight() * (vertical - horizontal)));
         }
         long key = s.hash();
         int slot = table.find(key);
         int hinted = -1;
         if (slot >= 0) {
             hinted = table.move(slot);
-            if (table.depth(slot) == depth) {
+            if (table.answers(slot, depth)) {
                 double v = table.value(slot);
                 byte flag = table.flag(slot);
-                if (flag == TranspositionTable.EXACT) {
-                    return v;
-                } else if (flag == TranspositionTable.LOWER) {
-                    alpha = Math.max(alpha, v);
-                } else {
-                    beta = Math.min(beta, v);
-                }
-                if (alpha >= beta) {
+                if (flag == TranspositionTable.EXACT || flag == TranspositionTable.LOWER && v >= beta
+                        || flag == TranspositionTable.UPPER && v <= alpha) {
+                    bestMove = hinted;
                     return v;
                 }
             }
         }
-        double alphaUsed = alpha; // the window searched, after any bound from the table
+        double alphaAtEntry = alpha;
         int[] moves = buffers[depth];
         int n = s.legalMoves(moves);
-        if (hinted >= 0) {
-            for (int k = 1; k < n; k++) {
-                if (moves[k] == hinted) {
-                    moves[k] = moves[0];
-                    moves[0] = hinted;
+        order.order(moves, n, hinted);
+        int best = moves[0];
+        double value;
+        if (toMove == 0) {
+            value = Double.NEGATIVE_INFINITY;
+            for (int k = 0; k < n; k++) {
+                int move = moves[k];
+                s.play(move);
+                double v = search(depth - 1, alpha, beta);
+                s.undo(move);
+                if (v > value) {
+                    value = v;
+                    best = move;
+                }
+                alpha = Math.max(alpha, v);
+                if (beta <= alpha) {
+                    break;
+                }
+            }
+        } else {
+            value = Double.POSITIVE_INFINITY;
+            for (int k = 0; k < n; k++) {
+                int move = moves[k];
+                s.play(move);
+                double v = search(depth - 1, alpha, beta);
+                s.undo(move);
+                if (v < value) {
+                    value = v;
+                    best = move;
+                }
+                beta = Math.min(beta, v);
+                if (beta <= alpha) {
                     break;
                 }
             }
         }
-        double best = Double.NEGATIVE_INFINITY;
-        int bestMove = moves[0];
-        for (int k = 0; k < n; k++) {
-            int move = moves[k];
-            s.play(move);
-            double v = -search(depth - 1, -beta, -Math.max(alpha, best));
-            s.undo(move);
-            if (v > best) {
-                best = v;
-                bestMove = move;
-                if (best >= beta) {
-                    break;
-                }
-            }
-        }
-        byte flag = best <= alphaUsed ? TranspositionTable.UPPER
-                : best >= beta ? TranspositionTable.LOWER : TranspositionTable.EXACT;
-        table.store(key, depth, best, flag, bestMove);
-        return best;
+        byte flag = value <= alphaAtEntry ? TranspositionTable.UPPER
+                : value >= beta ? TranspositionTable.LOWER : TranspositionTable.EXACT;
+        table.store(key, depth, value, flag, best);
+        bestMove = best;
+        return value;
     }
 }

@@ -17,10 +17,13 @@ import java.util.List;
  * @param narrowDepth    search depth in narrow positions
  * @param randomMove     probability of a uniformly random move instead of the searched one
  * @param mobilityWeight c in sigmoid(c·(vertical placements left − horizontal placements left))
- * @param tableBits      the transposition table holds 2^tableBits entries per player thread
+ * @param tableBits      the transposition table starts with 2^tableBits slots per player thread (it grows)
+ * @param tieBreak       {@code first}: the first strictly best move in search order (the study's);
+ *                       {@code random}: a uniformly random one of the equally best moves
  */
 public record AlphaBetaSettings(int opening, int wideMoves, int mediumMoves, int wideDepth, int mediumDepth,
-                                int narrowDepth, double randomMove, double mobilityWeight, int tableBits) {
+                                int narrowDepth, double randomMove, double mobilityWeight, int tableBits,
+                                String tieBreak) {
 
     static final String OPENING = "opening";
     static final String WIDE_MOVES = "wide_moves";
@@ -31,6 +34,9 @@ public record AlphaBetaSettings(int opening, int wideMoves, int mediumMoves, int
     static final String RANDOM_MOVE = "random_move";
     static final String MOBILITY_WEIGHT = "mobility_weight";
     static final String TABLE_BITS = "table_bits";
+    static final String TIE_BREAK = "tie_break";
+    static final String FIRST = "first";
+    static final String RANDOM = "random";
 
     /** The study's settings. */
     public static AlphaBetaSettings defaults() {
@@ -52,14 +58,18 @@ public record AlphaBetaSettings(int opening, int wideMoves, int mediumMoves, int
                         "probability of a uniformly random move instead of the searched one (after the opening)"),
                 OptionSpec.number(MOBILITY_WEIGHT, 0.3, 0.0, 100.0,
                         "c in the evaluation sigmoid(c*(vertical placements left - horizontal placements left))"),
-                OptionSpec.integer(TABLE_BITS, 18, 4, 26,
-                        "the transposition table holds 2^table_bits entries per worker thread"));
+                OptionSpec.integer(TABLE_BITS, 14, 4, 26,
+                        "the transposition table starts with 2^table_bits slots per worker thread and grows as"
+                                + " needed (no entry is lost)"),
+                OptionSpec.choice(TIE_BREAK, FIRST, List.of(FIRST, RANDOM),
+                        "among equally good moves: first = the first in search order (centre-first, the study's);"
+                                + " random = one chosen by the game's seed"));
     }
 
     static AlphaBetaSettings from(Options o) {
         AlphaBetaSettings s = new AlphaBetaSettings(o.getInt(OPENING), o.getInt(WIDE_MOVES), o.getInt(MEDIUM_MOVES),
                 o.getInt(WIDE_DEPTH), o.getInt(MEDIUM_DEPTH), o.getInt(NARROW_DEPTH), o.getDouble(RANDOM_MOVE),
-                o.getDouble(MOBILITY_WEIGHT), o.getInt(TABLE_BITS));
+                o.getDouble(MOBILITY_WEIGHT), o.getInt(TABLE_BITS), o.getString(TIE_BREAK));
         if (s.mediumMoves > s.wideMoves) {
             throw new InvalidOptionsException(MEDIUM_MOVES, "alphabeta option medium_moves (" + s.mediumMoves
                     + ") must not exceed wide_moves (" + s.wideMoves + "): positions with at least wide_moves"
@@ -71,6 +81,10 @@ public record AlphaBetaSettings(int opening, int wideMoves, int mediumMoves, int
     /** The search depth for a position where the side to move has {@code legalMoves} moves. */
     int depthFor(int legalMoves) {
         return legalMoves >= wideMoves ? wideDepth : legalMoves >= mediumMoves ? mediumDepth : narrowDepth;
+    }
+
+    boolean firstTieBreak() {
+        return FIRST.equals(tieBreak);
     }
 
     int maxDepth() {

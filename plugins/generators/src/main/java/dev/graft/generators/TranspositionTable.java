@@ -1,45 +1,68 @@
 package dev.graft.generators;
 
 /**
- * A fixed-size, always-replace transposition table keyed by the position's Zobrist hash. Entries
- * carry the generation (game) that wrote them and only entries of the current generation are seen,
- * so a game's result never depends on the games its thread played before (that would make output
- * depend on the thread count). Not thread-safe: one per player.
+ * The study's transposition table: one per game (cleared in O(1) by {@link #newGame}), keyed by the
+ * position's Zobrist hash, an entry overwritten whenever its position is stored again, and never
+ * lost to a collision (open addressing that doubles its size at half full; the study's is a
+ * Python dict). An entry answers a search of depth {@code d} when it was stored at depth ≥ d
+ * ({@link #answers}); otherwise only its best move is used, to order moves. Starting each game empty
+ * makes a game's moves depend on its seed alone, never on the games its thread played before. Not
+ * thread-safe: one per player.
  */
 final class TranspositionTable {
     static final byte EXACT = 0;
     static final byte LOWER = 1;
     static final byte UPPER = 2;
 
-    private final int mask;
-    private final long[] keys;
-    private final double[] values;
-    private final int[] moves;
-    private final int[] generations;
-    private final byte[] depths;
-    private final byte[] flags;
+    private int mask;
+    private long[] keys;
+    private double[] values;
+    private int[] moves;
+    private int[] generations;
+    private byte[] depths;
+    private byte[] flags;
     private int generation = 1;
+    private int size;
 
+    /** @param bits the table starts with 2^bits slots (it grows as needed) */
     TranspositionTable(int bits) {
-        int size = 1 << bits;
-        this.mask = size - 1;
-        this.keys = new long[size];
-        this.values = new double[size];
-        this.moves = new int[size];
-        this.generations = new int[size];
-        this.depths = new byte[size];
-        this.flags = new byte[size];
+        allocate(1 << bits);
     }
 
-    /** Forgets every entry (in O(1)): call at the start of each game. */
-    void newGeneration() {
+    private void allocate(int slots) {
+        mask = slots - 1;
+        keys = new long[slots];
+        values = new double[slots];
+        moves = new int[slots];
+        generations = new int[slots];
+        depths = new byte[slots];
+        flags = new byte[slots];
+    }
+
+    /** Forgets every entry: call at the start of each game. */
+    void newGame() {
         generation++;
+        size = 0;
     }
 
-    /** Slot of {@code key} if it holds that position in this generation, else −1. */
+    /** Entries stored in this game. */
+    int size() {
+        return size;
+    }
+
+    /** Slot of {@code key} if this game stored that position, else −1. */
     int find(long key) {
-        int slot = (int) (key ^ (key >>> 32)) & mask;
-        return generations[slot] == generation && keys[slot] == key ? slot : -1;
+        for (int slot = home(key); generations[slot] == generation; slot = (slot + 1) & mask) {
+            if (keys[slot] == key) {
+                return slot;
+            }
+        }
+        return -1;
+    }
+
+    /** True when the entry in {@code slot} may stand for a search of {@code depth}: it was searched at least as deep. */
+    boolean answers(int slot, int depth) {
+        return depths[slot] >= depth;
     }
 
     double value(int slot) {
@@ -58,13 +81,53 @@ final class TranspositionTable {
         return flags[slot];
     }
 
+    /** Stores (or overwrites) the entry of {@code key}. */
     void store(long key, int depth, double value, byte flag, int move) {
-        int slot = (int) (key ^ (key >>> 32)) & mask;
+        int slot = home(key);
+        while (generations[slot] == generation && keys[slot] != key) {
+            slot = (slot + 1) & mask;
+        }
+        if (generations[slot] != generation) {
+            if (2 * (size + 1) > mask + 1) {
+                grow();
+                store(key, depth, value, flag, move);
+                return;
+            }
+            size++;
+        }
         keys[slot] = key;
         values[slot] = value;
         moves[slot] = move;
         generations[slot] = generation;
         depths[slot] = (byte) depth;
         flags[slot] = flag;
+    }
+
+    private int home(long key) {
+        return (int) (key ^ (key >>> 32)) & mask;
+    }
+
+    private void grow() {
+        long[] k = keys;
+        double[] v = values;
+        int[] m = moves;
+        int[] g = generations;
+        byte[] d = depths;
+        byte[] f = flags;
+        allocate(2 * k.length);
+        for (int s = 0; s < k.length; s++) {
+            if (g[s] == generation) {
+                int slot = home(k[s]);
+                while (generations[slot] == generation) {
+                    slot = (slot + 1) & mask;
+                }
+                keys[slot] = k[s];
+                values[slot] = v[s];
+                moves[slot] = m[s];
+                generations[slot] = generation;
+                depths[slot] = d[s];
+                flags[slot] = f[s];
+            }
+        }
     }
 }

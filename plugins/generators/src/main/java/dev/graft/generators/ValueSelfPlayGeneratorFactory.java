@@ -9,8 +9,9 @@ import dev.graft.spi.PluginKind;
 import java.util.List;
 
 /**
- * The {@code value-selfplay} generator: a small value network, trained in rounds starting from
- * random games, plays each move to the child position it values best (1-ply lookahead).
+ * The {@code value-selfplay} generator: a value network, trained in rounds starting from random
+ * games, plays each move to the child position it values best (1-ply lookahead); presets in
+ * {@link ValueSelfPlaySettings}.
  * {@link #create} only reads options; the training happens in {@link GameGenerator#prepare}.
  */
 public final class ValueSelfPlayGeneratorFactory implements PluginFactory<GameGenerator> {
@@ -27,8 +28,10 @@ public final class ValueSelfPlayGeneratorFactory implements PluginFactory<GameGe
 
     @Override
     public String description() {
-        return "random opening, then 1-ply lookahead with a small value network trained in rounds of"
-                + " self-play bootstrapped from random games; some random moves";
+        return "random opening, then 1-ply lookahead with a value network trained in rounds of self-play"
+                + " bootstrapped from random games; preset fast (small network, some random moves) or study (the"
+                + " original's: medium network, argmax, a new network kept only if it wins a duplicate-game match,"
+                + " match games kept)";
     }
 
     @Override

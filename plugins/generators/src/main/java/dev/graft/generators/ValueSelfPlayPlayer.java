@@ -15,8 +15,9 @@ import java.util.SplittableRandom;
  * {@link Transformer#predict} call; the value logit is the log-odds that player 0 (Domineering:
  * vertical) wins, so player 0 takes the largest and player 1 the smallest. A child where the game is
  * over is valued by its known result instead (±∞ for the winner), so a move that wins at once is
- * always taken. Ties (equal floats) are broken by the game's random generator, which derives from
- * the game's seed alone. Owns its model: not thread-safe, one player per thread.
+ * always taken. Ties (equal floats) go to the first best move in legal-move order when
+ * {@code firstTie} (the study's {@code np.argmax}), else are broken by the game's random generator,
+ * which derives from the game's seed alone. Owns its model: not thread-safe, one player per thread.
  */
 public final class ValueSelfPlayPlayer implements GameGenerator.GamePlayer {
     /** Largest number of children in one forward pass (the model's default evaluation chunk). */
@@ -28,16 +29,18 @@ public final class ValueSelfPlayPlayer implements GameGenerator.GamePlayer {
     private final Transformer model;
     private final int opening;
     private final double randomMove;
+    private final boolean firstTie;
     private final int[] moves;
     private final int[] ties;
     private final float[] values;
     private byte[] children;
 
-    ValueSelfPlayPlayer(Game game, Transformer model, int opening, double randomMove) {
+    ValueSelfPlayPlayer(Game game, Transformer model, int opening, double randomMove, boolean firstTie) {
         this.game = game;
         this.model = model;
         this.opening = opening;
         this.randomMove = randomMove;
+        this.firstTie = firstTie;
         this.moves = new int[game.moves()];
         this.ties = new int[game.moves()];
         this.values = new float[game.moves()];
@@ -65,7 +68,7 @@ public final class ValueSelfPlayPlayer implements GameGenerator.GamePlayer {
 
     /**
      * The network's move in {@code position} (not terminal; left unchanged): one of the legal moves
-     * whose child value is best for the side to move, chosen among equals with {@code rng}.
+     * whose child value is best for the side to move, the first of them or one chosen with {@code rng}.
      */
     public int chosenMove(GameState position, SplittableRandom rng) {
         int n = childValues(position, moves, values);
@@ -85,7 +88,7 @@ public final class ValueSelfPlayPlayer implements GameGenerator.GamePlayer {
                 ties[tied++] = moves[k];
             }
         }
-        return tied == 1 ? ties[0] : ties[rng.nextInt(tied)];
+        return tied == 1 || firstTie ? ties[0] : ties[rng.nextInt(tied)];
     }
 
     /**

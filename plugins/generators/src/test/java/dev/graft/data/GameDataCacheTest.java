@@ -91,6 +91,54 @@ class GameDataCacheTest {
         assertFalse(cache.obtain(changed.get(0), game, TestData.alphabeta(), generation).cacheHit());
     }
 
+    private static GameDataRequest mix(List<GameDataRequest.Part> parts, int games) {
+        return new GameDataRequest("domineering", Map.of("board", 5), parts, games,
+                new SplitFractions(0.6, 0.2, 0.2), 4, "test-1");
+    }
+
+    @Test
+    void the_key_covers_every_part_of_a_mix() {
+        var random = new GameDataRequest.Part("random", Map.of(), 0.5);
+        var alphabeta = new GameDataRequest.Part("alphabeta", Map.of("opening", -1), 0.5);
+        GameDataRequest base = mix(List.of(random, alphabeta), 10);
+        List<GameDataRequest> changed = List.of(
+                mix(List.of(alphabeta, random), 10),
+                mix(List.of(new GameDataRequest.Part("random", Map.of(), 0.4),
+                        new GameDataRequest.Part("alphabeta", Map.of("opening", -1), 0.6)), 10),
+                mix(List.of(random, new GameDataRequest.Part("alphabeta", Map.of("opening", 3), 0.5)), 10),
+                mix(List.of(random, new GameDataRequest.Part("alphabeta", Map.of("opening", -1), 0.5,
+                        Map.of("sha256", "ab"))), 10),
+                mix(List.of(new GameDataRequest.Part("random", Map.of(), 1.0)), 10));
+        for (GameDataRequest r : changed) {
+            assertNotEquals(base.hash(), r.hash(), r.canonical());
+        }
+        assertEquals(request(Map.of("opening", -1), 10, 4).hash(),
+                mix(List.of(new GameDataRequest.Part("alphabeta", Map.of("opening", -1), 1.0)), 10).hash(),
+                "a one-part mix is the same request as data.generator");
+        assertArrayEquals(new int[] {5, 5}, base.counts());
+        assertThrows(IllegalArgumentException.class, () -> mix(List.of(random), 10), "fractions must sum to 1");
+    }
+
+    @Test
+    void a_mix_is_stored_with_each_games_source_and_read_back_with_it() throws IOException {
+        GameDataRequest req = mix(List.of(new GameDataRequest.Part("random", Map.of(), 0.5),
+                new GameDataRequest.Part("alphabeta", Map.of("opening", -1), 0.5)), 9);
+        GameDataCache cache = new GameDataCache(root);
+        GameData made = cache.obtain(req, game, List.of(TestData.random(), TestData.alphabeta()), generation);
+        assertArrayEquals(new int[] {4, 5}, made.sources().counts());
+        assertEquals("alphabeta", made.sources().nameOf(8));
+        assertTrue(made.message().contains("9 games (4 random + 5 alphabeta)"), made.message());
+        GameData again = new GameDataCache(root).obtain(req, game, List.of(TestData.random(), TestData.alphabeta()),
+                generation);
+        assertTrue(again.cacheHit());
+        assertEquals(made.sources(), again.sources());
+        String manifest = Files.readString(made.directory().resolve(GameDataCache.MANIFEST_FILE));
+        assertTrue(manifest.contains("\"generator\" : \"alphabeta\"") && manifest.contains("\"games\" : 5")
+                && manifest.contains("\"fraction\" : 0.5"), manifest);
+        assertThrows(IllegalArgumentException.class,
+                () -> cache.obtain(req, game, List.of(TestData.random()), generation), "one generator per part");
+    }
+
     @Test
     void a_failed_generation_leaves_no_artifact() throws IOException {
         GameDataCache cache = new GameDataCache(root);

@@ -57,6 +57,50 @@ class GameGenerationTest {
     }
 
     @Test
+    void players_get_each_games_index_and_prepare_gets_the_count() {
+        Game game = new DomineeringGame(4);
+        int[] prepared = {-1};
+        GameGenerator indexed = new GameGenerator() {
+            @Override
+            public void prepare(Game g, long seed, int games) {
+                prepared[0] = games;
+            }
+
+            @Override
+            public GamePlayer newPlayer(Game g) {
+                return new GamePlayer() {
+                    @Override
+                    public GameRecord play(long seed) {
+                        throw new AssertionError("the framework plays by index");
+                    }
+
+                    @Override
+                    public GameRecord play(int index, long seed) {
+                        // A game of `index` moves is not legal Domineering, but the generation does not replay.
+                        return new GameRecord(new int[index], 0);
+                    }
+                };
+            }
+        };
+        List<GameRecord> out = new GameGeneration(3, false).generate(game, indexed, 9, 5);
+        assertEquals(9, prepared[0]);
+        for (int i = 0; i < 9; i++) {
+            assertEquals(i, out.get(i).length(), "game " + i);
+        }
+    }
+
+    @Test
+    void wrong_user_input_found_while_playing_is_passed_on_as_it_is() {
+        Game game = new DomineeringGame(4);
+        GameGenerator refusing = g -> seed -> {
+            throw new dev.graft.io.UserInputException("games.npz: game 3, ply 2: illegal");
+        };
+        var e = assertThrows(dev.graft.io.UserInputException.class,
+                () -> new GameGeneration(2, false).generate(game, refusing, 10, 1));
+        assertEquals("games.npz: game 3, ply 2: illegal", e.getMessage());
+    }
+
+    @Test
     void zero_threads_means_every_core() {
         assertEquals(Runtime.getRuntime().availableProcessors(), GameGeneration.threadsFor(0));
         assertEquals(3, GameGeneration.threadsFor(3));

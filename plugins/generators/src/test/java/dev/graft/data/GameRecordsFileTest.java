@@ -44,6 +44,40 @@ class GameRecordsFileTest {
         }
     }
 
+    @Test
+    void sources_round_trip_and_files_without_them_read_as_before() {
+        List<GameRecord> games = TestData.games(game, TestData.random(), 6, 2);
+        GameSources sources = new GameSources(List.of("random", "alphabeta", "random"), new byte[] {0, 0, 1, 1, 2, 2});
+        Path f = dir.resolve("mixed.npz");
+        GameRecordsFile.write(f, game, games, sources);
+        assertEquals(sources, GameRecordsFile.readSources(f).orElseThrow());
+        assertEquals(6, GameRecordsFile.read(f, game).size(), "readers that do not ask for sources are unaffected");
+        Path plain = dir.resolve("plain.npz");
+        GameRecordsFile.write(plain, game, games);
+        assertTrue(GameRecordsFile.readSources(plain).isEmpty());
+        assertThrows(IllegalArgumentException.class,
+                () -> GameRecordsFile.write(dir.resolve("bad.npz"), game, games, GameSources.single("random", 5)));
+    }
+
+    @Test
+    void only_the_first_games_are_read_when_asked_for_fewer() {
+        Arrays3 a = new Arrays3();
+        a.moves[2 * a.width] = (short) (game.moves() + 1); // game 2 is broken
+        Path f = a.write("two-good.npz", true);
+        assertEquals(2, GameRecordsFile.read(f, game, 2).size(), "game 2 is never replayed");
+        assertThrows(UserInputException.class, () -> GameRecordsFile.read(f, game, 3));
+    }
+
+    @Test
+    void a_board_array_of_another_size_is_refused_naming_both_boards() {
+        List<GameRecord> games = TestData.games(game, TestData.random(), 2, 2);
+        Path f = dir.resolve("five.npz");
+        GameRecordsFile.write(f, game, games);
+        var e = assertThrows(UserInputException.class, () -> GameRecordsFile.read(f, new DomineeringGame(6)));
+        assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains("5×5 board")
+                && e.getMessage().contains("domineering 6×6"), e.getMessage());
+    }
+
     private static java.util.stream.Stream<String> filesIn(Path d) {
         try {
             return Files.list(d).map(p -> p.getFileName().toString());

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Real numpy on both sides: skipped (with the reason) only where /usr/bin/python3 has no numpy. */
@@ -118,6 +119,25 @@ class NumpyInteropTest {
             first.append(first.length() == 0 ? "" : ",").append(m);
         }
         assertEquals("-1 " + first + " " + (games.get(0).winner() == 0 ? 1 : 0), lines[1]);
+    }
+
+    @Test
+    void numpy_reads_the_source_of_each_game_of_a_mix_without_pickle() throws Exception {
+        Game game = new DomineeringGame(4);
+        List<GameRecord> games = TestData.games(game, TestData.random(), 5, 3);
+        GameRecordsFile.write(dir.resolve("mix.npz"), game, games,
+                new GameSources(List.of("random", "alphabeta"), new byte[] {0, 0, 1, 1, 1}));
+        String out = run(dir, String.join("\n",
+                "import numpy as np",
+                "z = np.load('mix.npz', allow_pickle=False)",
+                "s, n = z['source'], z['source_names']",
+                "print(s.dtype, s.shape, ','.join(map(str, s)))",
+                "print(n.dtype.kind, n.shape, ','.join(x.decode() if isinstance(x, bytes) else str(x) for x in n))",
+                "print(','.join((x.decode() if isinstance(x, bytes) else str(x)) for x in n[s]))"));
+        String[] lines = out.split("\n");
+        assertEquals("int8 (5,) 0,0,1,1,1", lines[0]);
+        assertTrue(lines[1].matches("[SU] \\(2,\\) random,alphabeta"), lines[1]);
+        assertEquals("random,random,alphabeta,alphabeta,alphabeta", lines[2]);
     }
 
     @Test

@@ -151,10 +151,10 @@ class GeneratorsTest {
     }
 
     @Test
-    void alphabeta_breaks_ties_randomly_on_an_empty_board() {
+    void alphabeta_with_random_tie_break_breaks_ties_by_the_seed_on_an_empty_board() {
         // On an empty 6×6 board at depth 1 the evaluation ties many first moves; the seed picks among them.
         Game game = new DomineeringGame(6);
-        AlphaBetaGenerator g = (AlphaBetaGenerator) create(new AlphaBetaGeneratorFactory(), Map.of());
+        AlphaBetaGenerator g = (AlphaBetaGenerator) create(new AlphaBetaGeneratorFactory(), Map.of("tie_break", "random"));
         AlphaBetaPlayer player = g.newPlayer(game);
         Set<Integer> chosen = new HashSet<>();
         for (int seed = 0; seed < 40; seed++) {
@@ -201,7 +201,7 @@ class GeneratorsTest {
     @Test
     void plugin_registers_every_generator_with_described_options() {
         List<String> names = new GeneratorsPlugin().factories().stream().map(PluginFactory::name).toList();
-        assertEquals(List.of("random", "alphabeta", "value-selfplay"), names);
+        assertEquals(List.of("random", "alphabeta", "value-selfplay", "file"), names);
         for (var spec : new AlphaBetaGeneratorFactory().options()) {
             assertNotNull(spec.defaultValue());
             assertFalse(spec.description().isBlank());

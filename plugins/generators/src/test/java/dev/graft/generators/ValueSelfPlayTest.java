@@ -111,7 +111,7 @@ class ValueSelfPlayTest {
 
     @Test
     void the_chosen_move_is_best_by_the_networks_child_values_for_the_side_to_move() {
-        ValueSelfPlayPlayer player = prepared.newPlayer(GAME);
+        ValueSelfPlayPlayer player = prepared.networkPlayer(GAME);
         Transformer network = prepared.newPlayerNetwork(GAME);
         int[] moves = new int[GAME.moves()];
         Set<Integer> sides = new HashSet<>();
@@ -160,7 +160,7 @@ class ValueSelfPlayTest {
         Game game = new DomineeringGame(4);
         ValueSelfPlayGenerator g = create(Map.of("rounds", 1, "games_per_round", 4, "train_steps", 1), 1);
         g.prepare(game, 1);
-        ValueSelfPlayPlayer player = g.newPlayer(game);
+        ValueSelfPlayPlayer player = g.networkPlayer(game);
         int[] moves = new int[game.moves()];
         SplittableRandom rng = new SplittableRandom(8);
         int checked = 0;
@@ -209,7 +209,10 @@ class ValueSelfPlayTest {
         GameGenerator g = factory.create(Options.withDefaults(factory.options(), Map.of()));
         assertTrue((System.nanoTime() - start) / 1e6 < 500, "create must be cheap: all training is in prepare");
         assertEquals(ValueSelfPlaySettings.defaults(), ((ValueSelfPlayGenerator) g).settings());
-        assertEquals(2, ValueSelfPlaySettings.defaults().rounds());
-        assertEquals(0.1, ValueSelfPlaySettings.defaults().randomMove());
+        var small = ValueSelfPlaySettings.defaults().resolve(GAME);
+        assertEquals(false, small.study(), "the fast preset is the default on small boards");
+        assertEquals(2, small.rounds());
+        assertEquals(0.1, small.randomMove());
+        assertEquals(new dev.graft.spi.ModelShape(32, 16, 2, 2, 64), small.shape());
     }
 }
