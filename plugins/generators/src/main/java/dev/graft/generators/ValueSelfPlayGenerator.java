@@ -3,6 +3,7 @@ package dev.graft.generators;
 import dev.graft.data.GameGeneration;
 import dev.graft.data.GamePositions;
 import dev.graft.model.Evaluation;
+import dev.graft.model.Initialisation;
 import dev.graft.model.LossParts;
 import dev.graft.model.LossWeights;
 import dev.graft.model.Transformer;
@@ -62,7 +63,10 @@ public final class ValueSelfPlayGenerator implements GameGenerator {
     @Override
     public void prepare(Game game, long seed) {
         long started = System.nanoTime();
-        Transformer model = new Transformer(game, settings.shape(), 0, GameGeneration.gameSeed(seed ^ 0x7A1E0L, 0));
+        // The generator's network keeps the initialisation its cached games were made with; the study's
+        // self-play settings (issue 12, item 4) decide whether it moves to Initialisation.STUDY.
+        Transformer model = new Transformer(game, settings.shape(), 0, GameGeneration.gameSeed(seed ^ 0x7A1E0L, 0),
+                Initialisation.SMALL_NORMAL);
         AdamW optimizer = new AdamW(model.parameters(), WEIGHT_DECAY);
         List<GameRecord> training = new ArrayList<>();
         int held = settings.heldOutGames();
