@@ -187,13 +187,15 @@ public final class TrainStage implements Stage {
         if (source.games() == 0) {
             throw new UserInputException(String.format(Locale.ROOT, "training.positions.min_ply %d%s: no %s game is"
                             + " longer than %d plies (the longest of its %,d games has %d); give a min_ply of at most %d",
-                    minPly, p.minPly() == PositionsSpec.BOARD_DEFAULT ? " (the board's default)" : "", part.label(),
-                    minPly, games, source.longestGame(), source.longestGame() - 1));
+                    minPly, p.minPly() == PositionsSpec.BOARD_DEFAULT ? " (the board's default)" : "",
+                    part == GameSplit.Part.TRAIN ? "training" : part.label(), minPly, games, source.longestGame(),
+                    source.longestGame() - 1));
         }
         if (source.skippedGames() > 0 && REPORTED_SKIPS.add(data.key() + "/" + part + "/" + minPly)) {
             LOG.info(String.format(Locale.ROOT, "%,d of %,d %s games have at most %d plies (training.positions.min_ply)"
                             + " and contribute no positions", source.skippedGames(),
-                    source.skippedGames() + source.games(), part.label(), minPly));
+                    source.skippedGames() + source.games(), part == GameSplit.Part.TRAIN ? "training" : part.label(),
+                    minPly));
         }
         return source;
     }
