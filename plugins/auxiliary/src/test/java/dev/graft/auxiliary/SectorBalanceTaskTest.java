@@ -205,7 +205,7 @@ class SectorBalanceTaskTest {
         assertArrayEquals(new float[] {0, 0.2f, -0.1f, 0}, targets(new SectorBalanceTask(2), g, s), 1e-7f);
         assertArrayEquals(new float[] {0, 0.2f, -0.1f, 0}, targets(new SectorBalanceTask(2, 0.1), g, s), 1e-7f);
         assertArrayEquals(new float[] {0, 5, -2.5f, 0}, targets(new SectorBalanceTask(2, 2.5), g, s));
-        assertArrayEquals(new float[] {0, 0, 0, 0}, targets(new SectorBalanceTask(2, 0), g, s));
+        assertArrayEquals(new float[] {0, 0, 0, 0}, targets(new SectorBalanceTask(2, 0), g, s), 0f);
         assertEquals(0.1, new SectorBalanceTask(4).scale());
         // on the empty 16×16 board the top-left sector holds 16 vertical and 16 horizontal placements,
         // the top-right one 16 vertical and 12 horizontal (no left square in column 15): 0.4 at the study's scale
