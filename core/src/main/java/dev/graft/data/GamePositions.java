@@ -1,10 +1,8 @@
 package dev.graft.data;
 
-import dev.graft.io.UserInputException;
 import dev.graft.spi.AuxiliaryTask;
 import dev.graft.spi.Game;
 import dev.graft.spi.GameRecord;
-import dev.graft.spi.GameState;
 import dev.graft.train.Batch;
 import dev.graft.train.PositionSource;
 
@@ -20,25 +18,19 @@ import java.util.SplittableRandom;
  * ({@code seed}, e, i). {@link #sample} draws positions (with replacement) and symmetries from its key
  * alone.
  *
- * <p>A position is built by replaying the game's first {@code ply} moves, each mapped through the
- * symmetry, so tokens, legal moves, policy and auxiliary targets are all those of the transformed
- * position. Tokens: one per square, then the game's CLS token. Value: 1 if the first player
- * (Domineering: vertical) won. Policy: the move played at {@code ply}, under the symmetry. Legal:
- * the moves of the side to move. Aux: every task's targets, concatenated in the given order.
+ * <p>Positions are built as {@link PositionBuilder} describes (the same for every source of this
+ * package). {@link SampledPositions} is the study's alternative: K plies per game drawn each epoch.
  *
  * <p>Thread-safe: reads may run concurrently.
  */
 public final class GamePositions implements PositionSource {
+    private final PositionBuilder builder;
     private final Game game;
     private final List<GameRecord> games;
     private final int[] gameIndex;
     private final long[] start;
     private final long total;
-    private final List<AuxiliaryTask> aux;
-    private final int[] auxOutputs;
-    private final int auxWidth;
     private final long seed;
-    private final int[][] moveMap;
     private volatile EpochOrder order;
 
     private record EpochOrder(long epoch, int[] permutation) {
@@ -50,27 +42,14 @@ public final class GamePositions implements PositionSource {
      * @param indices the games of this split (indices into {@code games})
      * @param aux     auxiliary tasks whose targets to produce, in order (may be empty)
      * @param seed    seeds epoch orders and symmetries
-     * @throws UserInputException when an auxiliary task does not support {@code game}
+     * @throws dev.graft.io.UserInputException when an auxiliary task does not support {@code game}
      */
     public GamePositions(Game game, List<GameRecord> games, int[] indices, List<AuxiliaryTask> aux, long seed) {
-        this.game = Objects.requireNonNull(game, "game");
-        this.games = List.copyOf(games);
+        this.builder = new PositionBuilder(Objects.requireNonNull(game, "game"), games, aux);
+        this.game = game;
+        this.games = builder.games();
         this.gameIndex = indices.clone();
-        this.aux = List.copyOf(aux);
         this.seed = seed;
-        this.auxOutputs = new int[this.aux.size()];
-        int width = 0;
-        for (int t = 0; t < this.aux.size(); t++) {
-            AuxiliaryTask task = this.aux.get(t);
-            int k = t;
-            task.incompatibility(game).ifPresent(why -> {
-                throw new UserInputException("auxiliary task " + (k + 1) + " cannot be used with " + game.name()
-                        + " " + game.rows() + "×" + game.cols() + ": " + why);
-            });
-            auxOutputs[t] = task.outputs(game);
-            width += auxOutputs[t];
-        }
-        this.auxWidth = width;
         this.start = new long[gameIndex.length + 1];
         for (int k = 0; k < gameIndex.length; k++) {
             int g = gameIndex[k];
@@ -84,12 +63,6 @@ public final class GamePositions implements PositionSource {
         if (total > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("too many positions for one source: " + total);
         }
-        this.moveMap = new int[game.symmetries()][game.moves()];
-        for (int s = 0; s < game.symmetries(); s++) {
-            for (int m = 0; m < game.moves(); m++) {
-                moveMap[s][m] = game.mapMove(s, m);
-            }
-        }
     }
 
     public Game game() {
@@ -98,7 +71,7 @@ public final class GamePositions implements PositionSource {
 
     /** Number of auxiliary targets per position (all tasks together). */
     public int auxOutputs() {
-        return auxWidth;
+        return builder.auxWidth();
     }
 
     @Override
@@ -149,41 +122,7 @@ public final class GamePositions implements PositionSource {
 
     /** The batch of the given positions, in order. */
     public Batch batch(PositionRef[] refs) {
-        int n = refs.length;
-        int tokens = game.tokens();
-        int moves = game.moves();
-        Batch b = new Batch(n, tokens, moves, auxWidth, new byte[n * tokens], new float[n], new int[n],
-                new boolean[n * moves], new float[n * auxWidth]);
-        int[] buffer = new int[moves];
-        for (int i = 0; i < n; i++) {
-            fill(refs[i], b, i, buffer);
-        }
-        return b;
-    }
-
-    private void fill(PositionRef ref, Batch b, int row, int[] buffer) {
-        GameRecord r = games.get(ref.game());
-        int[] map = moveMap[ref.symmetry()];
-        int[] played = r.moves();
-        GameState s = game.newGame();
-        for (int p = 0; p < ref.ply(); p++) {
-            s.play(map[played[p]]);
-        }
-        int tokens = game.tokens();
-        s.tokens(b.tokenIds(), row * tokens);
-        b.tokenIds()[row * tokens + tokens - 1] = (byte) game.clsToken();
-        b.value()[row] = r.winner() == 0 ? 1f : 0f;
-        b.policy()[row] = map[played[ref.ply()]];
-        int legal = s.legalMoves(buffer);
-        int base = row * game.moves();
-        for (int k = 0; k < legal; k++) {
-            b.legal()[base + buffer[k]] = true;
-        }
-        int offset = row * auxWidth;
-        for (int t = 0; t < aux.size(); t++) {
-            aux.get(t).targets(game, s, b.aux(), offset);
-            offset += auxOutputs[t];
-        }
+        return builder.batch(refs);
     }
 
     private PositionRef at(int position, int symmetry) {

@@ -1,5 +1,6 @@
 package dev.graft.model;
 
+import dev.graft.model.Initialisation.Kind;
 import dev.graft.spi.Game;
 import dev.graft.spi.ModelShape;
 import dev.graft.train.Batch;
@@ -31,16 +32,17 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.point;
  * head: for each move with squares (s₁ … s_k), logit = W2·gelu(W1·concat(h[s₁] … h[s_k]) + b1) + b2
  * with hidden width d_model, h the final-LayerNorm output. Weights use the x·W convention.
  *
- * <p>Initialisation, deterministic from the seed: every weight matrix and embedding ~ N(0, 0.02²),
- * biases 0, LayerNorm weights 1.
+ * <p>Initialisation, deterministic from the seed, by {@link Initialisation}: the study's scheme unless
+ * another is given (embeddings N(0, 1), W_Q/W_K/W_V N(0, 1/d_model), W_O N(0, 1/d_head), linear
+ * weights and biases U(±1/√fan_in), LayerNorm 1 and 0), or {@link Initialisation#SMALL_NORMAL}.
  *
  * <p>Parameters carry TransformerLens-style names and logical shapes (see {@link #parameterNames()});
  * attention weights are stored per head ([heads, d_model, d_head] and [heads, d_head, d_model]) and
  * fused into a [d_model, 3·heads·d_head] working copy for each forward pass. Not thread-safe.
  */
 public final class Transformer implements TrainableModel {
-    /** Standard deviation of the normal initialisation of weights and embeddings. */
-    public static final double INIT_STD = 0.02;
+    /** Standard deviation of the {@link Initialisation#SMALL_NORMAL} weights and embeddings. */
+    public static final double INIT_STD = Initialisation.SMALL_NORMAL_STD;
     private static final int MAX_CACHED_WORKSPACES = 2;
 
     private final Game game;
@@ -50,6 +52,8 @@ public final class Transformer implements TrainableModel {
     private final int tokens;
     private final int states;
     private final double scale;
+    private final Initialisation init;
+    private Random initRng;
 
     private final Map<String, INDArray> params = new LinkedHashMap<>();
     private final Map<String, INDArray> grads = new LinkedHashMap<>();
@@ -77,16 +81,33 @@ public final class Transformer implements TrainableModel {
         INDArray wqkv;
     }
 
-    /** A float32 model. */
+    /** A float32 model with the study's initialisation. */
     public Transformer(Game game, ModelShape shape, int auxOutputs, long seed) {
-        this(game, shape, auxOutputs, seed, DataType.FLOAT);
+        this(game, shape, auxOutputs, seed, DataType.FLOAT, Initialisation.DEFAULT);
+    }
+
+    /** A float32 model with the given initialisation. */
+    public Transformer(Game game, ModelShape shape, int auxOutputs, long seed, Initialisation init) {
+        this(game, shape, auxOutputs, seed, DataType.FLOAT, init);
+    }
+
+    /**
+     * A model with the study's initialisation.
+     *
+     * @param dataType FLOAT for training; DOUBLE for gradient checks
+     */
+    public Transformer(Game game, ModelShape shape, int auxOutputs, long seed, DataType dataType) {
+        this(game, shape, auxOutputs, seed, dataType, Initialisation.DEFAULT);
     }
 
     /**
      * @param dataType FLOAT for training; DOUBLE for gradient checks
+     * @param init     how the parameters are drawn from {@code seed}
      */
-    public Transformer(Game game, ModelShape shape, int auxOutputs, long seed, DataType dataType) {
+    public Transformer(Game game, ModelShape shape, int auxOutputs, long seed, DataType dataType,
+                       Initialisation init) {
         validate(game, shape, auxOutputs, dataType);
+        this.init = java.util.Objects.requireNonNull(init, "init");
         this.game = game;
         this.shape = shape;
         this.auxOutputs = auxOutputs;
@@ -98,28 +119,29 @@ public final class Transformer implements TrainableModel {
         int e = shape.dHead();
         int hh = shape.heads();
         int f = shape.dMlp();
-        Random rng = new Random(seed);
+        this.initRng = new Random(seed);
+        int k = game.squaresPerMove();
 
-        wState = add("embed.W_state", rng, true, states, d);
+        wState = add("embed.W_state", Kind.EMBEDDING, 0, states, d);
         gState = grads.get("embed.W_state");
-        wPos = add("pos_embed.W_pos", rng, true, tokens, d);
+        wPos = add("pos_embed.W_pos", Kind.EMBEDDING, 0, tokens, d);
         gPos = grads.get("pos_embed.W_pos");
         blocks = new Block[shape.layers()];
         for (int l = 0; l < shape.layers(); l++) {
             Block b = new Block();
             String p = "blocks." + l + ".";
-            b.ln1w = addOnes(p + "ln1.w", d);
-            b.ln1b = add(p + "ln1.b", null, false, d);
-            b.wq = add(p + "attn.W_Q", rng, true, hh, d, e);
-            b.wk = add(p + "attn.W_K", rng, true, hh, d, e);
-            b.wv = add(p + "attn.W_V", rng, true, hh, d, e);
-            b.wo = add(p + "attn.W_O", rng, true, hh, e, d);
-            b.ln2w = addOnes(p + "ln2.w", d);
-            b.ln2b = add(p + "ln2.b", null, false, d);
-            b.win = add(p + "mlp.W_in", rng, true, d, f);
-            b.bin = add(p + "mlp.b_in", null, false, f);
-            b.wout = add(p + "mlp.W_out", rng, true, f, d);
-            b.bout = add(p + "mlp.b_out", null, false, d);
+            b.ln1w = add(p + "ln1.w", Kind.NORM_WEIGHT, 0, d);
+            b.ln1b = add(p + "ln1.b", Kind.NORM_BIAS, 0, d);
+            b.wq = add(p + "attn.W_Q", Kind.ATTENTION_QKV, 0, hh, d, e);
+            b.wk = add(p + "attn.W_K", Kind.ATTENTION_QKV, 0, hh, d, e);
+            b.wv = add(p + "attn.W_V", Kind.ATTENTION_QKV, 0, hh, d, e);
+            b.wo = add(p + "attn.W_O", Kind.ATTENTION_OUT, 0, hh, e, d);
+            b.ln2w = add(p + "ln2.w", Kind.NORM_WEIGHT, 0, d);
+            b.ln2b = add(p + "ln2.b", Kind.NORM_BIAS, 0, d);
+            b.win = add(p + "mlp.W_in", Kind.LINEAR_WEIGHT, d, d, f);
+            b.bin = add(p + "mlp.b_in", Kind.LINEAR_BIAS, d, f);
+            b.wout = add(p + "mlp.W_out", Kind.LINEAR_WEIGHT, f, f, d);
+            b.bout = add(p + "mlp.b_out", Kind.LINEAR_BIAS, f, d);
             b.gln1w = grads.get(p + "ln1.w");
             b.gln1b = grads.get(p + "ln1.b");
             b.gwq = grads.get(p + "attn.W_Q");
@@ -135,13 +157,13 @@ public final class Transformer implements TrainableModel {
             b.wqkv = Nd4j.create(dataType, d, 3L * hh * e);
             blocks[l] = b;
         }
-        lnfW = addOnes("ln_final.w", d);
-        lnfB = add("ln_final.b", null, false, d);
-        valueW = add("value.W", rng, true, d, 1);
-        valueB = add("value.b", null, false, 1);
+        lnfW = add("ln_final.w", Kind.NORM_WEIGHT, 0, d);
+        lnfB = add("ln_final.b", Kind.NORM_BIAS, 0, d);
+        valueW = add("value.W", Kind.LINEAR_WEIGHT, d, d, 1);
+        valueB = add("value.b", Kind.LINEAR_BIAS, d, 1);
         if (auxOutputs > 0) {
-            auxW = add("aux.W", rng, true, d, auxOutputs);
-            auxB = add("aux.b", null, false, auxOutputs);
+            auxW = add("aux.W", Kind.LINEAR_WEIGHT, d, d, auxOutputs);
+            auxB = add("aux.b", Kind.LINEAR_BIAS, d, auxOutputs);
             gAuxW = grads.get("aux.W");
             gAuxB = grads.get("aux.b");
         } else {
@@ -150,11 +172,11 @@ public final class Transformer implements TrainableModel {
             gAuxW = null;
             gAuxB = null;
         }
-        int k = game.squaresPerMove();
-        polW1 = add("policy.W1", rng, true, (long) k * d, d);
-        polB1 = add("policy.b1", null, false, d);
-        polW2 = add("policy.W2", rng, true, d, 1);
-        polB2 = add("policy.b2", null, false, 1);
+        polW1 = add("policy.W1", Kind.LINEAR_WEIGHT, k * d, (long) k * d, d);
+        polB1 = add("policy.b1", Kind.LINEAR_BIAS, k * d, d);
+        polW2 = add("policy.W2", Kind.LINEAR_WEIGHT, d, d, 1);
+        polB2 = add("policy.b2", Kind.LINEAR_BIAS, d, 1);
+        initRng = null;
         gLnfW = grads.get("ln_final.w");
         gLnfB = grads.get("ln_final.b");
         gValueW = grads.get("value.W");
@@ -183,23 +205,13 @@ public final class Transformer implements TrainableModel {
         }
     }
 
-    private INDArray add(String name, Random rng, boolean normal, long... shape) {
+    /** Adds a parameter drawn by {@link #init} ({@code fanIn}: the input width of its linear layer, else 0). */
+    private INDArray add(String name, Kind kind, int fanIn, long... shape) {
         INDArray p = Nd4j.create(dataType, shape);
-        if (normal) {
-            double[] values = new double[(int) p.length()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = rng.nextGaussian() * INIT_STD;
-            }
-            p.assign(Nd4j.createFromArray(values).reshape(shape).castTo(dataType));
-        }
+        double[] values = init.draw(kind, (int) p.length(), this.shape.dModel(), this.shape.dHead(), fanIn, initRng);
+        p.assign(Nd4j.createFromArray(values).reshape(shape).castTo(dataType));
         params.put(name, p);
         grads.put(name, Nd4j.create(dataType, shape));
-        return p;
-    }
-
-    private INDArray addOnes(String name, long size) {
-        INDArray p = add(name, null, false, size);
-        p.assign(1.0);
         return p;
     }
 
@@ -220,6 +232,11 @@ public final class Transformer implements TrainableModel {
 
     public DataType dataType() {
         return dataType;
+    }
+
+    /** How the parameters were drawn before training. */
+    public Initialisation initialisation() {
+        return init;
     }
 
     /**

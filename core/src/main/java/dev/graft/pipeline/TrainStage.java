@@ -2,10 +2,14 @@ package dev.graft.pipeline;
 
 import dev.graft.data.GameData;
 import dev.graft.data.GameSplit;
+import dev.graft.data.SampledPositions;
+import dev.graft.io.UserInputException;
+import dev.graft.model.Initialisation;
 import dev.graft.model.LossWeights;
 import dev.graft.model.Transformer;
 import dev.graft.spec.GraftSpec;
 import dev.graft.spec.PluginRef;
+import dev.graft.spec.PositionsSpec;
 import dev.graft.spec.TrainingSpec;
 import dev.graft.spi.AuxiliaryTask;
 import dev.graft.spi.ModelShape;
@@ -34,7 +38,9 @@ import java.util.Map;
 public final class TrainStage implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(TrainStage.class);
     /** Bump when the model or trainer changes what the same inputs produce. */
-    public static final String CODE_VERSION = "train-1";
+    public static final String CODE_VERSION = "train-2";
+    /** Data keys and splits whose skipped short games were already reported, so the log says it once. */
+    private static final java.util.Set<String> REPORTED_SKIPS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final RunSetup setup;
     private final DataStage data;
@@ -77,7 +83,7 @@ public final class TrainStage implements Stage {
     public String key() {
         GraftSpec s = setup.spec();
         String canonical = String.join("\n", CODE_VERSION, data.key(), s.hashOf("auxiliary"), s.hashOf("training"),
-                shape.toString(), Integer.toString(batch), Boolean.toString(aux), Long.toString(s.seed()), label);
+                "init=" + s.models().init(), shape.toString(), Integer.toString(batch), Boolean.toString(aux), Long.toString(s.seed()), label);
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
@@ -101,7 +107,8 @@ public final class TrainStage implements Stage {
         PositionSource train = train();
         PositionSource validation = validation();
         TrainingConfig config = config(totalSteps(train));
-        Transformer model = new Transformer(data.data().game(), shape, auxOutputs(), setup.spec().seed());
+        Transformer model = new Transformer(data.data().game(), shape, auxOutputs(), setup.spec().seed(),
+                Initialisation.named(setup.spec().models().init()));
         Trainer trainer = new Trainer(model, config, train, validation,
                 (setup.progress() ? TrainerOptions.defaults() : TrainerOptions.quiet()).withProvenance(provenance()));
         TrainingResult result = trainer.train();
@@ -148,13 +155,49 @@ public final class TrainStage implements Stage {
     }
 
     private PositionSource train() {
-        GameData d = data.data();
-        return d.positions(GameSplit.Part.TRAIN, tasks(), setup.spec().seed());
+        return positions(GameSplit.Part.TRAIN, setup.spec().seed());
     }
 
     private PositionSource validation() {
+        return positions(GameSplit.Part.VALIDATION, setup.spec().seed() + 1);
+    }
+
+    /**
+     * The split's positions as {@code training.positions} says: the study's per-game sampling (K plies per
+     * game, redrawn every epoch for training, drawn once for validation) or every ply once.
+     *
+     * @throws UserInputException when {@code min_ply} leaves the split without positions
+     */
+    private PositionSource positions(GameSplit.Part part, long seed) {
         GameData d = data.data();
-        return d.positions(GameSplit.Part.VALIDATION, tasks(), setup.spec().seed() + 1);
+        PositionsSpec p = setup.spec().training().positions();
+        if (!p.perGameSampling()) {
+            return d.positions(part, tasks(), seed);
+        }
+        int minPly = p.minPly() == PositionsSpec.BOARD_DEFAULT ? SampledPositions.defaultMinPly(d.game()) : p.minPly();
+        SampledPositions source = part == GameSplit.Part.TRAIN
+                ? SampledPositions.training(d.game(), d.games(), d.split().games(part), tasks(), seed, p.perGame(), minPly)
+                : SampledPositions.validation(d.game(), d.games(), d.split().games(part), tasks(), seed,
+                p.validationPerGame(), minPly);
+        int games = d.split().games(part).length;
+        if (games == 0) {
+            throw new UserInputException("data.split." + part.label() + ": the " + part.label() + " split has no games;"
+                    + " give it a fraction that leaves at least one of the " + d.games().size() + " games");
+        }
+        if (source.games() == 0) {
+            throw new UserInputException(String.format(Locale.ROOT, "training.positions.min_ply %d%s: no %s game is"
+                            + " longer than %d plies (the longest of its %,d games has %d); give a min_ply of at most %d",
+                    minPly, p.minPly() == PositionsSpec.BOARD_DEFAULT ? " (the board's default)" : "",
+                    part == GameSplit.Part.TRAIN ? "training" : part.label(), minPly, games, source.longestGame(),
+                    source.longestGame() - 1));
+        }
+        if (source.skippedGames() > 0 && REPORTED_SKIPS.add(data.key() + "/" + part + "/" + minPly)) {
+            LOG.info(String.format(Locale.ROOT, "%,d of %,d %s games have at most %d plies (training.positions.min_ply)"
+                            + " and contribute no positions", source.skippedGames(),
+                    source.skippedGames() + source.games(), part == GameSplit.Part.TRAIN ? "training" : part.label(),
+                    minPly));
+        }
+        return source;
     }
 
     private List<AuxiliaryTask> tasks() {

@@ -4,6 +4,7 @@ import dev.graft.spi.PluginKind;
 
 import java.util.List;
 
+import static dev.graft.spec.ValueType.choice;
 import static dev.graft.spec.ValueType.integer;
 import static dev.graft.spec.ValueType.listOf;
 import static dev.graft.spec.ValueType.numberAbove;
@@ -65,6 +66,9 @@ public final class SpecSchema {
     public static final SectionSchema MODELS = SectionSchema.builder("models", "Transformer sizes")
             .section(SMALL_MODEL)
             .section(LARGE_MODEL)
+            .field("init", choice("study", "small-normal"), "study", "initialisation of every model: study (embeddings"
+                    + " N(0,1), W_Q/W_K/W_V N(0,1/d_model), W_O N(0,1/d_head), linear weights and biases"
+                    + " U(±1/√fan_in), LayerNorm 1/0) or small-normal (weights N(0,0.02²), biases 0)")
             .check(SpecSchema::smallGraftsIntoLarge)
             .build();
 
@@ -79,17 +83,32 @@ public final class SpecSchema {
             .field("aux", numberAtLeast(0), 0.8, "weight of the auxiliary MSE loss (small models with aux only)")
             .build();
 
+    public static final SectionSchema POSITIONS = SectionSchema.builder("positions",
+                    "Which plies of the games are trained and validated on")
+            .field("sampling", choice(PositionsSpec.PER_GAME, PositionsSpec.EVERY_PLY), PositionsSpec.PER_GAME,
+                    "per-game: per_game plies of each training game drawn with replacement from [min_ply, length−1],"
+                            + " redrawn every epoch (the study's); every-ply: every ply after each game's opening once per epoch")
+            .field("per_game", integer(1), 57, "per-game sampling: plies drawn per training game and epoch"
+                    + " (an epoch is per_game × training games positions)")
+            .field("validation_per_game", integer(1), 20, "per-game sampling: plies drawn per validation game,"
+                    + " once for the whole run")
+            .field("min_ply", integer(PositionsSpec.BOARD_DEFAULT), PositionsSpec.BOARD_DEFAULT,
+                    "per-game sampling: first ply drawn, for every game; games no longer than it are skipped;"
+                            + " -1 = round(16·squares/256), the random opening (16 on 16×16, 4 on 8×8)")
+            .build();
+
     public static final SectionSchema TRAINING = SectionSchema.builder("training", "How the models are trained")
             .field("lr", numberAbove(0), 2.3e-4, "AdamW peak learning rate, decayed to 0 by a cosine")
             .field("weight_decay", numberAtLeast(0), 0.01, "AdamW weight decay")
             .field("warmup_steps", integer(0), 0, "steps of linear warm-up before the cosine decay")
-            .field("epochs", integer(1), 3, "passes over every training position (each ply after the opening of each training game); used when steps is 0")
+            .field("epochs", integer(1), 3, "epochs of training (positions.sampling says what an epoch holds); used when steps is 0")
             .field("steps", integer(0), 0, "total optimiser steps; 0 derives them from epochs")
             .section(BATCH)
             .section(LOSS)
             .field("validate_every", integer(1), 200, "steps between quick validations")
             .field("quick_validation_positions", integer(1), 1000, "positions in each quick validation")
             .field("checkpoint_every", integer(1), 500, "steps between checkpoints")
+            .section(POSITIONS)
             .build();
 
     public static final SectionSchema ROOT = SectionSchema.builder("", "A graft experiment")

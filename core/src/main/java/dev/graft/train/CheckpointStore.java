@@ -56,6 +56,11 @@ import java.util.zip.ZipOutputStream;
  * then renamed over its final name with an atomic move, so a reader never sees a half-written file;
  * temporary files left by a killed writer are ignored and removed by {@link #removeTemporaryFiles()}.
  * The newest checkpoint is the one with the highest step (there is no pointer file to get out of step).
+ * <p>
+ * Beside them, {@value #BEST_FILE} holds the checkpoint with the lowest epoch-end (full) validation loss
+ * so far, in the same format, written the same atomic way; its {@code meta.json} says which step it is
+ * and what loss made it best ({@code best}). {@link #select} finds either by name, so a later stage (the
+ * graft source, an export) can ask for {@code best} or {@code last}. Pruning never removes it.
  */
 public final class CheckpointStore {
 
@@ -63,6 +68,11 @@ public final class CheckpointStore {
     public static final int FORMAT_VERSION = 1;
     /** The {@code format} field of {@code meta.json}. */
     public static final String FORMAT_NAME = "graft-checkpoint";
+
+    /** The file holding the best checkpoint by full validation loss. */
+    public static final String BEST_FILE = "best.ckpt";
+    /** The names {@link #select} accepts. */
+    public static final List<String> CHOICES = List.of("best", "last");
 
     private static final Pattern NAME = Pattern.compile("step-(\\d+)\\.ckpt");
     private static final String TEMP_PREFIX = ".tmp-";
@@ -99,12 +109,26 @@ public final class CheckpointStore {
      */
     public Path write(long step, Map<String, Object> meta, List<String> names, List<INDArray> parameters,
                       List<INDArray> firstMoments, List<INDArray> secondMoments) {
+        return writeAs(fileName(step), step, meta, names, parameters, firstMoments, secondMoments);
+    }
+
+    /**
+     * Writes the best checkpoint, {@value #BEST_FILE}, atomically over the previous one; arguments as
+     * {@link #write} ({@code meta} should say why it is best, under {@code best}).
+     */
+    public Path writeBest(long step, Map<String, Object> meta, List<String> names, List<INDArray> parameters,
+                          List<INDArray> firstMoments, List<INDArray> secondMoments) {
+        return writeAs(BEST_FILE, step, meta, names, parameters, firstMoments, secondMoments);
+    }
+
+    private Path writeAs(String fileName, long step, Map<String, Object> meta, List<String> names,
+                         List<INDArray> parameters, List<INDArray> firstMoments, List<INDArray> secondMoments) {
         if (parameters.size() != names.size() || firstMoments.size() != names.size()
                 || secondMoments.size() != names.size()) {
             throw new IllegalArgumentException("checkpoint needs one parameter and two moments per name");
         }
-        Path target = dir.resolve(fileName(step));
-        Path temp = dir.resolve(TEMP_PREFIX + fileName(step) + "-" + ProcessHandle.current().pid());
+        Path target = dir.resolve(fileName);
+        Path temp = dir.resolve(TEMP_PREFIX + fileName + "-" + ProcessHandle.current().pid());
         try {
             Files.createDirectories(dir);
             Map<String, Object> fullMeta = new LinkedHashMap<>();
@@ -170,6 +194,36 @@ public final class CheckpointStore {
     public Optional<Path> latest() {
         List<Path> all = list();
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    /** The best checkpoint by full validation loss ({@value #BEST_FILE}), if one was written. */
+    public Optional<Path> best() {
+        Path p = dir.resolve(BEST_FILE);
+        return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+    }
+
+    /**
+     * The checkpoint a later stage asks for by name: {@code best} ({@link #best()}) or {@code last}
+     * ({@link #latest()}).
+     *
+     * @throws IllegalArgumentException naming the choices when {@code which} is neither
+     */
+    public Optional<Path> select(String which) {
+        return switch (which) {
+            case "best" -> best();
+            case "last" -> latest();
+            default -> throw new IllegalArgumentException("checkpoint '" + which + "' is not one of "
+                    + String.join(", ", CHOICES) + " (best: lowest epoch-end validation loss; last: the newest)");
+        };
+    }
+
+    /** Deletes the best checkpoint, if any (a fresh run's first full validation writes a new one). */
+    public void removeBest() {
+        try {
+            Files.deleteIfExists(dir.resolve(BEST_FILE));
+        } catch (IOException e) {
+            throw new CheckpointException(dir.resolve(BEST_FILE), "could not be deleted: " + e.getMessage(), e);
+        }
     }
 
     /** Deletes all but the {@code keep} newest checkpoints. */

@@ -29,7 +29,10 @@ import java.util.Objects;
  *       same positions at the same step;</li>
  *   <li>a full validation over the validation source's first {@code positionsPerEpoch} positions when
  *       step {@code n} completes a training epoch, and at the end;</li>
- *   <li>a checkpoint when {@code n % checkpointEvery == 0} and at the end.</li>
+ *   <li>a checkpoint when {@code n % checkpointEvery == 0} and at the end;</li>
+ *   <li>the best checkpoint ({@link CheckpointStore#BEST_FILE}) rewritten whenever a full validation's total
+ *       loss is lower than every earlier one of the run (the study's graft source); the best so far travels
+ *       in every checkpoint's {@code meta.json} ({@code best}), so a resumed run compares against it.</li>
  * </ul>
  * {@link #train()} first resumes from the newest checkpoint in the config's checkpoint directory, if any,
  * and drops this label's {@code metrics.jsonl} lines after that checkpoint's step (all of them on a fresh
@@ -53,6 +56,8 @@ public final class Trainer {
     private Map<String, Object> lastTrainRecord;
     private Map<String, Object> lastQuickRecord;
     private Map<String, Object> lastFullRecord;
+    /** The best full validation so far: {@code step}, {@code loss} and its record; null before the first. */
+    private Map<String, Object> bestRecord;
 
     public Trainer(TrainableModel model, TrainingConfig config, PositionSource train, PositionSource validation,
                    TrainerOptions options) {
@@ -134,10 +139,16 @@ public final class Trainer {
         boolean fresh = lastCheckpoint == null;
         if (fresh) {
             step = 0;
+            bestRecord = null;
+            checkpoints.removeBest();
         } else {
             restore(CheckpointStore.read(lastCheckpoint));
             LOG.info("{}: resuming from {} (step {} of {})", config.label(), lastCheckpoint, step,
                     config.totalSteps());
+            if (bestRecord != null && checkpoints.best().isEmpty()) {
+                LOG.warn("{}: {} (step {}) is missing; the next full validation that improves on it writes a new one",
+                        config.label(), checkpoints.directory().resolve(CheckpointStore.BEST_FILE), bestRecord.get("step"));
+            }
         }
         long start = step;
         List<ValidationResult> validations = new ArrayList<>();
@@ -250,10 +261,36 @@ public final class Trainer {
         log.append(lastFullRecord);
         LOG.info("{}: step {} full validation: loss {}, value accuracy {}, policy top-1 {}", config.label(), step,
                 r.loss().total(), r.valueAccuracy(), r.policyTop1());
+        keepIfBest(r);
         return r;
     }
 
+    /** Writes the best checkpoint when {@code r} has the lowest (finite) total loss of the run so far. */
+    private void keepIfBest(ValidationResult r) {
+        double loss = r.loss().total();
+        if (!Double.isFinite(loss)) {
+            return;
+        }
+        if (bestRecord != null && bestRecord.get("loss") instanceof Number best && !(loss < best.doubleValue())) {
+            return;
+        }
+        Map<String, Object> best = new LinkedHashMap<>();
+        best.put("step", step);
+        best.put("loss", loss);
+        best.put("validation", lastFullRecord);
+        bestRecord = best;
+        checkpoints.writeBest(step, checkpointMeta(), model.parameterNames(), model.parameters(),
+                optimizer.firstMoments(), optimizer.secondMoments());
+    }
+
     private Path writeCheckpoint() {
+        Path written = checkpoints.write(step, checkpointMeta(), model.parameterNames(), model.parameters(),
+                optimizer.firstMoments(), optimizer.secondMoments());
+        checkpoints.prune(config.keepCheckpoints());
+        return written;
+    }
+
+    private Map<String, Object> checkpointMeta() {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("label", config.label());
         meta.put("model_shape", CheckpointStore.shapeMap(model.shape()));
@@ -279,10 +316,8 @@ public final class Trainer {
         metrics.put("quick", lastQuickRecord);
         metrics.put("full", lastFullRecord);
         meta.put("metrics", metrics);
-        Path written = checkpoints.write(step, meta, model.parameterNames(), model.parameters(),
-                optimizer.firstMoments(), optimizer.secondMoments());
-        checkpoints.prune(config.keepCheckpoints());
-        return written;
+        meta.put("best", bestRecord);
+        return meta;
     }
 
     @SuppressWarnings("unchecked")
@@ -309,5 +344,6 @@ public final class Trainer {
             lastQuickRecord = (Map<String, Object>) metrics.get("quick");
             lastFullRecord = (Map<String, Object>) metrics.get("full");
         }
+        bestRecord = c.meta().get("best") instanceof Map<?, ?> best ? (Map<String, Object>) best : null;
     }
 }

@@ -46,7 +46,9 @@ class SpecDefaultsTest {
         assertEquals(new ModelShape(128, 16, 8, 6, 768), spec.models().large());
 
         assertEquals(new TrainingSpec(2.3e-4, 0.01, 0, 3, 0, new BatchSizes(400, 200),
-                new LossSpec(1.0, 0.2, 0.8), 200, 1000, 500), spec.training());
+                new LossSpec(1.0, 0.2, 0.8), 200, 1000, 500, new PositionsSpec("per-game", 57, 20, -1)),
+                spec.training());
+        assertEquals("study", spec.models().init());
         assertEquals(dir.resolve("quick-run.yaml"), spec.source());
     }
 

@@ -15,30 +15,51 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@link Game#moveSquares}{@code [0]}, the top square of a vertical domino, the left square of a
  * horizontal one). The target of a sector is the number of player-0 moves in it whose squares are
  * all empty minus the number of such player-1 moves (Domineering: vertical − horizontal placements
- * still possible). It ignores whose turn it is. A square is empty when its token is 0.
+ * still possible), times {@code scale} (the study's 0.1, so that the auxiliary MSE starts near 0.03
+ * rather than ~100 times the value and policy losses). It ignores whose turn it is. A square is
+ * empty when its token is 0.
  *
  * <p>Works on any game through the SPI whose moves each have one owner. Per-game tables (each
  * move's squares, sector and sign) are built once and cached; instances are thread-safe.
  */
 public final class SectorBalanceTask implements AuxiliaryTask {
 
+    /** The study's target scale: counts divided by 10. */
+    public static final double STUDY_SCALE = 0.1;
+
     private final int sector;
+    private final double scale;
     private final ConcurrentHashMap<Game, Tables> tables = new ConcurrentHashMap<>();
+
+    /** With the study's scale, {@value #STUDY_SCALE}. */
+    public SectorBalanceTask(int sector) {
+        this(sector, STUDY_SCALE);
+    }
 
     /**
      * @param sector side S of the square sectors, ≥ 1
-     * @throws IllegalArgumentException when {@code sector} is below 1
+     * @param scale  factor on every target, finite and ≥ 0 (1 gives the raw counts)
+     * @throws IllegalArgumentException when {@code sector} is below 1 or {@code scale} negative or not finite
      */
-    public SectorBalanceTask(int sector) {
+    public SectorBalanceTask(int sector, double scale) {
         if (sector < 1) {
             throw new IllegalArgumentException("sector size must be at least 1, got " + sector);
         }
+        if (!(scale >= 0) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException("scale must be a finite number ≥ 0, got " + scale);
+        }
         this.sector = sector;
+        this.scale = scale;
     }
 
     /** The sector side S. */
     public int sector() {
         return sector;
+    }
+
+    /** The factor on every target. */
+    public double scale() {
+        return scale;
     }
 
     @Override
@@ -93,7 +114,7 @@ public final class SectorBalanceTask implements AuxiliaryTask {
             }
         }
         for (int s = 0; s < t.outputs; s++) {
-            out[offset + s] = counts[s];
+            out[offset + s] = (float) (counts[s] * scale);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.graft.generators;
 import dev.graft.data.GameGeneration;
 import dev.graft.data.GamePositions;
 import dev.graft.model.Evaluation;
+import dev.graft.model.Initialisation;
 import dev.graft.model.LossParts;
 import dev.graft.model.LossWeights;
 import dev.graft.model.Transformer;
@@ -98,7 +99,9 @@ public final class ValueSelfPlayGenerator implements GameGenerator {
 
     private Prepared prepareFast(Game game, long seed, ValueSelfPlaySettings.Resolved r) {
         long started = System.nanoTime();
-        Transformer model = new Transformer(game, r.shape(), 0, GameGeneration.gameSeed(seed ^ 0x7A1E0L, 0));
+        // The fast preset's network keeps the initialisation its cached games were made with.
+        Transformer model = new Transformer(game, r.shape(), 0, GameGeneration.gameSeed(seed ^ 0x7A1E0L, 0),
+                Initialisation.SMALL_NORMAL);
         AdamW optimizer = new AdamW(model.parameters(), WEIGHT_DECAY);
         List<GameRecord> training = new ArrayList<>();
         int held = r.heldOut(r.gamesPerRound());
