@@ -90,6 +90,11 @@ public final class SectionSchema implements ValueType {
             } else {
                 out.add(new FieldDoc(path, f.type().describe(), CanonicalForm.yamlScalar(f.defaultValue()),
                         f.description()));
+                ValueType item = f.type() instanceof ListType l ? l.element() : f.type();
+                if (item instanceof PluginType p && p.settings() != null) {
+                    // settings written beside a plugin's options: "probes.*.every" (* = the item's index)
+                    out.addAll(p.settings().reference(f.type() instanceof ListType ? path + ".*" : path));
+                }
             }
         }
         return out;

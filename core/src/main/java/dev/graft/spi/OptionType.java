@@ -5,7 +5,9 @@ public enum OptionType {
     INT("an integer"),
     DOUBLE("a number"),
     BOOLEAN("true or false"),
-    STRING("a string");
+    STRING("a string"),
+    /** A list of numbers (e.g. candidate values); each item is checked against the bounds. */
+    DOUBLE_LIST("a list of numbers");
 
     private final String description;
 
