@@ -97,7 +97,7 @@ public final class ProbeListener implements TrainingListener {
         if (last.rows().isEmpty()) {
             return;
         }
-        log.drop(condition, seed, ProbeRow.FINAL);
+        log.drop(condition, seed, ProbeRow.FINAL, step);
         log.append(last.rows());
         List<ProbeRow> initRows = log.read().stream()
                 .filter(r -> r.condition().equals(condition) && r.seed() == seed && r.step() == 0

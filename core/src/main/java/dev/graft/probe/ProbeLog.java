@@ -98,9 +98,9 @@ public final class ProbeLog {
         retain(r -> !r.condition().equals(condition) || r.seed() != seed || r.step() <= keepThroughStep);
     }
 
-    /** Drops the rows of one run's set ({@code periodic} or {@code final}), e.g. before its final probe is redone. */
-    public synchronized void drop(String condition, long seed, String set) {
-        retain(r -> !(r.condition().equals(condition) && r.seed() == seed && r.set().equals(set)));
+    /** Drops one run's rows of a set ({@code periodic} or {@code final}) at one step, e.g. before that probe is redone. */
+    public synchronized void drop(String condition, long seed, String set, long step) {
+        retain(r -> !(r.condition().equals(condition) && r.seed() == seed && r.set().equals(set) && r.step() == step));
     }
 
     private void retain(Predicate<ProbeRow> keep) {
