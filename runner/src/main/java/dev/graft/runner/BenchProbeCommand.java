@@ -45,8 +45,11 @@ final class BenchProbeCommand implements Runnable {
     @Option(names = "--positions", defaultValue = "1000", description = "Probe set size (default: ${DEFAULT-VALUE}).")
     int positions;
 
-    @Option(names = "--repeats", defaultValue = "3", description = "Timed probes after one untimed; the median is reported (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repeats", defaultValue = "1", description = "Timed probes; the median is reported (default: ${DEFAULT-VALUE}).")
     int repeats;
+
+    @Option(names = "--two-passes", description = "Also time two forward passes, what graft predict ran before it used one.")
+    boolean twoPasses;
 
     @Option(names = "--alpha", defaultValue = "1.0", description = "Ridge alpha (default: ${DEFAULT-VALUE}).")
     double alpha;
@@ -82,7 +85,7 @@ final class BenchProbeCommand implements Runnable {
         PluginOptions.Made<Probe> ridge = PluginOptions.create(catalog, PluginKind.PROBE, "ridge", "--alpha",
                 Map.of("alpha", alpha));
         List<BenchFigure> figures = new ProbeBench(game, outputs).run(model, TrainBench.shape(model), ridge.plugin(),
-                ProbeBench.ref("ridge", ridge.options()), positions, repeats, trainRate, stepsBetween, batch);
+                positions, repeats, twoPasses, trainRate, stepsBetween, batch);
         BenchReport.print(String.format(Locale.ROOT, "graft bench probe — %s model, %d×%d board, %,d positions, %d targets",
                 model, board, board, positions, outputs), figures, json, spec.commandLine().getOut());
         spec.commandLine().getOut().flush();
