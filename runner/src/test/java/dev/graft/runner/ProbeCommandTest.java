@@ -143,9 +143,41 @@ class ProbeCommandTest {
     }
 
     @Test
-    void help_describes_the_command() {
+    void help_describes_the_command_and_its_bench() {
         ExportCommandTest.Run r = graft("probe", "--help");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("--positions") && r.out().contains("--layers") && r.out().contains("--alpha"), r.out());
+        ExportCommandTest.Run b = graft("bench", "probe", "--help");
+        assertEquals(0, b.code(), b.err());
+        assertTrue(b.out().contains("--train-rate"), b.out());
+    }
+
+    @Test
+    void a_spec_s_bad_probe_settings_exit_2_at_file_line_column_with_the_real_ridge() throws Exception {
+        String tiny = String.join("\n", "game: {name: domineering, board: 4}",
+                "auxiliary: [{name: sector-balance, sector: 2}]",
+                "models:",
+                "  small: {d_model: 8, d_head: 4, heads: 2, layers: 1, d_mlp: 16}",
+                "  large: {d_model: 8, d_head: 4, heads: 2, layers: 2, d_mlp: 16}",
+                "probes:", "");
+        Map<String, List<String>> cases = Map.of(
+                "  - {name: ridge, alpha: 0}", List.of(":7:26", "probes.0.alpha", "a number > 0"),
+                "  - {name: ridge, heldout: 1.5}", List.of(":7:28", "probes.0.heldout", "< 1"),
+                "  - {name: ridge, layers: [0, 2]}", List.of(":7:31", "probes.0.layers.1", "layer 2 does not exist"),
+                "  - {name: ridge, positions: 10}", List.of(":7:30", "probes.0.positions", "at least 9 rows"));
+        for (Map.Entry<String, List<String>> c : cases.entrySet()) {
+            Path spec = dir.resolve("s" + Math.abs(c.getKey().hashCode()) + ".yaml");
+            Files.writeString(spec, tiny + c.getKey() + "\n");
+            ExportCommandTest.Run r = graft("validate", spec.toString());
+            assertEquals(2, r.code(), c.getKey() + ": " + r.err());
+            for (String must : c.getValue()) {
+                assertTrue(r.err().contains(must), c.getKey() + ": '" + must + "' missing in: " + r.err());
+            }
+        }
+        Path good = dir.resolve("good.yaml");
+        Files.writeString(good, tiny + "  - {name: ridge, alphas: [0.1, 1], layers: [1], every: 2}\n");
+        ExportCommandTest.Run ok = graft("validate", good.toString());
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().contains("every: 2") && ok.out().contains("folds: 5"), ok.out());
     }
 }
