@@ -94,6 +94,18 @@ public final class GamePositions implements PositionSource {
         return at(position, symmetry);
     }
 
+    /**
+     * Position number {@code index} (0 ≤ index &lt; {@link #positionsPerEpoch()}) in the split's own order
+     * (games in split order, plies in game order), seen under symmetry 0 (the identity).
+     */
+    public PositionRef position(long index) {
+        requirePositions();
+        if (index < 0 || index >= total) {
+            throw new IllegalArgumentException("position index " + index + " outside 0…" + (total - 1));
+        }
+        return at((int) index, 0);
+    }
+
     /** {@code count} positions drawn uniformly (with replacement) with symmetries, from {@code key} alone. */
     public PositionRef[] sampleRefs(long key, int count) {
         requirePositions();

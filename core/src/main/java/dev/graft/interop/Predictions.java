@@ -1,5 +1,6 @@
 package dev.graft.interop;
 
+import dev.graft.model.ForwardResult;
 import dev.graft.model.ModelOutputs;
 import dev.graft.model.Transformer;
 
@@ -24,7 +25,8 @@ public record Predictions(int n, int layers, int dModel, int moves, int auxOutpu
 
     /**
      * Runs {@code model} on {@code n} positions of {@code tokens} (each {@code game.tokens()} ids, CLS
-     * included) in batches of {@code batch} positions, calling {@code progress} with the number of
+     * included) in batches of {@code batch} positions, one forward pass per batch giving outputs and
+     * residuals together, calling {@code progress} with the number of
      * positions done after each batch.
      */
     public static Predictions compute(Transformer model, byte[] tokens, int n, int batch, IntConsumer progress) {
@@ -43,8 +45,9 @@ public record Predictions(int n, int layers, int dModel, int moves, int auxOutpu
         for (int from = 0; from < n; from += batch) {
             int count = Math.min(batch, n - from);
             byte[] part = Arrays.copyOfRange(tokens, from * t, (from + count) * t);
-            ModelOutputs out = model.predict(part, count);
-            float[][][] cls = model.clsResiduals(part, count);
+            ForwardResult pass = model.predictWithResiduals(part, count);
+            ModelOutputs out = pass.outputs();
+            float[][][] cls = pass.clsResiduals();
             for (int i = 0; i < count; i++) {
                 int row = from + i;
                 value[row] = out.value()[i];

@@ -400,18 +400,7 @@ public final class Transformer implements TrainableModel {
 
     /** Forward only: value logits, policy logits (illegal moves not masked) and aux outputs of n positions. */
     public ModelOutputs predict(byte[] tokenIds, int n) {
-        checkTokens(tokenIds, n);
-        float[] value = new float[n];
-        float[][] policy = new float[n][];
-        float[][] aux = new float[n][];
-        for (int from = 0; from < n; from += evalChunk) {
-            int count = Math.min(evalChunk, n - from);
-            ModelOutputs out = forwardChunk(tokenIds, from, count);
-            System.arraycopy(out.value(), 0, value, from, count);
-            System.arraycopy(out.policy(), 0, policy, from, count);
-            System.arraycopy(out.aux(), 0, aux, from, count);
-        }
-        return new ModelOutputs(value, policy, aux);
+        return predictWithResiduals(tokenIds, n).outputs();
     }
 
     /**
@@ -420,23 +409,37 @@ public final class Transformer implements TrainableModel {
      * @return [layers][n][d_model]
      */
     public float[][][] clsResiduals(byte[] tokenIds, int n) {
-        checkTokens(tokenIds, n);
-        float[][][] out = new float[shape.layers()][n][];
-        for (int from = 0; from < n; from += evalChunk) {
-            int count = Math.min(evalChunk, n - from);
-            Workspace ws = workspace(evalChunk);
-            float[][][] part = new float[shape.layers()][][];
-            forward(ws, tokenIds, from, count, part);
-            for (int l = 0; l < shape.layers(); l++) {
-                System.arraycopy(part[l], 0, out[l], from, count);
-            }
-        }
-        return out;
+        return predictWithResiduals(tokenIds, n).clsResiduals();
     }
 
-    private ModelOutputs forwardChunk(byte[] tokenIds, int from, int count) {
+    /**
+     * One forward pass over n positions giving both what {@link #predict} and what {@link #clsResiduals}
+     * give (probes and {@code graft predict} need both; two calls would run the model twice).
+     */
+    public ForwardResult predictWithResiduals(byte[] tokenIds, int n) {
+        checkTokens(tokenIds, n);
+        int layers = shape.layers();
+        float[] value = new float[n];
+        float[][] policy = new float[n][];
+        float[][] aux = new float[n][];
+        float[][][] cls = new float[layers][n][];
+        for (int from = 0; from < n; from += evalChunk) {
+            int count = Math.min(evalChunk, n - from);
+            float[][][] part = new float[layers][][];
+            ModelOutputs out = forwardChunk(tokenIds, from, count, part);
+            System.arraycopy(out.value(), 0, value, from, count);
+            System.arraycopy(out.policy(), 0, policy, from, count);
+            System.arraycopy(out.aux(), 0, aux, from, count);
+            for (int l = 0; l < layers; l++) {
+                System.arraycopy(part[l], 0, cls[l], from, count);
+            }
+        }
+        return new ForwardResult(new ModelOutputs(value, policy, aux), cls);
+    }
+
+    private ModelOutputs forwardChunk(byte[] tokenIds, int from, int count, float[][][] clsOut) {
         Workspace ws = workspace(evalChunk);
-        forward(ws, tokenIds, from, count, null);
+        forward(ws, tokenIds, from, count, clsOut);
         float[] value = new float[count];
         float[] v = ws.valueOut.data().asFloat();
         System.arraycopy(v, 0, value, 0, count);

@@ -56,6 +56,24 @@ public final class PluginOptions {
         }
     }
 
+    /** A list of numbers given as a List, or as text like {@code 0.1,1,10}. */
+    private static java.util.List<Double> numbers(Object raw, String text) {
+        java.util.List<Double> out = new java.util.ArrayList<>();
+        if (raw instanceof java.util.List<?> list) {
+            for (Object item : list) {
+                out.add(item instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(item).trim()));
+            }
+            return out;
+        }
+        String inner = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+        for (String part : inner.split(",")) {
+            if (!part.isBlank()) {
+                out.add(Double.parseDouble(part.trim()));
+            }
+        }
+        return out;
+    }
+
     private static Object convert(PluginKind kind, String plugin, OptionSpec spec, Object raw) {
         String where = kind.label() + " " + plugin + " option " + spec.name();
         String text = String.valueOf(raw).trim();
@@ -75,17 +93,23 @@ public final class PluginOptions {
                 }
                 case STRING -> text;
                 case PATH -> text.isEmpty() ? text : Path.of(text).toAbsolutePath().normalize().toString();
+                case DOUBLE_LIST -> numbers(raw, text);
             };
         } catch (NumberFormatException e) {
             throw new UserInputException(where + ": '" + text + "' is " + (spec.acceptsWords()
                     ? "neither an integer nor " + String.join(", ", spec.choices()) : "not " + spec.type().describe())
                     + " (" + spec.description() + ")");
         }
-        if (value instanceof Number n) {
-            double d = n.doubleValue();
-            if (!Double.isFinite(d) || spec.min() != null && d < spec.min() || spec.max() != null && d > spec.max()) {
-                throw new UserInputException(where + ": " + text + " is out of range; need " + spec.constraintText()
-                        + " (" + spec.description() + ")");
+        if (value instanceof Number n && !spec.accepts(n.doubleValue())) {
+            throw new UserInputException(where + ": " + text + " is out of range; need " + spec.constraintText()
+                    + " (" + spec.description() + ")");
+        }
+        if (value instanceof java.util.List<?> list) {
+            for (Object item : list) {
+                if (!spec.accepts(((Number) item).doubleValue())) {
+                    throw new UserInputException(where + ": " + item + " is out of range; need "
+                            + spec.constraintText() + " (" + spec.description() + ")");
+                }
             }
         }
         if (value instanceof String s && !spec.acceptsWords() && !spec.choices().isEmpty() && !spec.choices().contains(s)) {

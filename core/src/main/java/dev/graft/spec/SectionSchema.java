@@ -90,8 +90,12 @@ public final class SectionSchema implements ValueType {
             } else {
                 out.add(new FieldDoc(path, f.type().describe(), CanonicalForm.yamlScalar(f.defaultValue()),
                         f.description()));
-                if (f.type() instanceof ValueType.ListType list && list.element() instanceof SectionSchema item) {
-                    out.addAll(item.reference(path + "[]"));
+                ValueType item = f.type() instanceof ListType l ? l.element() : f.type();
+                if (item instanceof SectionSchema section && f.type() instanceof ListType) {
+                    out.addAll(section.reference(path + "[]"));
+                } else if (item instanceof PluginType p && p.settings() != null) {
+                    // settings written beside a plugin's options: "probes[].every"
+                    out.addAll(p.settings().reference(f.type() instanceof ListType ? path + "[]" : path));
                 }
             }
         }

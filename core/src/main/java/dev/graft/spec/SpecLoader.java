@@ -65,6 +65,7 @@ public final class SpecLoader {
         Validator validator = new Validator(catalog, problems);
         Section root = (Section) validator.resolve(schema, withOverrides, "");
         checkCompatibility(validator);
+        ProbeChecks.enoughPositions(validator, root);
         problems.throwIfAny();
         return GraftSpec.from(root, specFile);
     }

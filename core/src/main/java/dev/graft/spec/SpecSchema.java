@@ -111,6 +111,25 @@ public final class SpecSchema {
             .section(POSITIONS)
             .build();
 
+    /**
+     * The protocol settings each item of {@code probes} takes beside its plugin's options (e.g.
+     * {@code {name: ridge, alpha: 1.0, every: 500}}); declared here once for every probe plugin.
+     */
+    public static final SectionSchema PROBE_SETTINGS = SectionSchema.builder("probe settings",
+                    "When, on which positions, layers and models a probe runs")
+            .field("label", string(), "", "the probe's name in probes.csv and probes/ folders; empty: the plugin's name")
+            .field("every", integer(1), 1000, "training steps between probes, from step `every` on")
+            .field("positions", integer(2), 1000,
+                    "validation positions probed during training: one fixed set for every condition and seed")
+            .field("final_positions", integer(0), 2000,
+                    "positions of the probe after the last step, whose files go to probes/; 0: no final probe")
+            .field("layers", listOf(integer(0)), List.of(),
+                    "0-based layers whose CLS residual (after the layer, before the final LayerNorm) is probed; []: all")
+            .field("on", choice("large", "all"), "large", "which models are probed: large ones, or small ones too")
+            .field("controls", listOf(choice("shuffled", "init")), List.of("shuffled", "init"),
+                    "controls: the probe on shuffled targets (<label>/shuffled) and on the initial weights (<label>@init)")
+            .build();
+
     public static final SectionSchema ROOT = SectionSchema.builder("", "A graft experiment")
             .reserved("extends", "a base spec this one overrides, relative to this file; read when loading")
             .field("name", string(), "", "run name; defaults to the spec file's name without .yaml")
@@ -122,6 +141,10 @@ public final class SpecSchema {
             .section(DATA)
             .section(MODELS)
             .section(TRAINING)
+            .field("probes", listOf(plugin(PluginKind.PROBE, PROBE_SETTINGS)), List.of("ridge"),
+                    "probes from each layer's CLS residual to the auxiliary targets, each with its protocol settings;"
+                            + " probing needs auxiliary tasks ([] for none)")
+            .check(ProbeChecks::layersAndLabels)
             .build();
 
     /** The reference of every setting: path, type, default, description. */

@@ -308,13 +308,35 @@ final class Validator {
                     + " Available " + kind + "s: " + available(t) + ".");
             return null;
         }
-        Section resolvedOptions = section(optionsSchema(factory.get()), options, path,
-                "for " + kind + " '" + name + "'", "option");
-        if (resolvedOptions == null) {
+        SectionSchema schema = optionsSchema(factory.get());
+        if (t.settings() != null) {
+            for (OptionSpec o : factory.get().options()) {
+                if (t.settings().field(o.name()) != null || t.settings().reserved().containsKey(o.name())) {
+                    problems.add(nameNode.origin(), path, kind + " '" + name + "' declares an option '" + o.name()
+                            + "', but '" + o.name() + "' is a setting every " + kind + " here takes; the plugin"
+                            + " must rename its option.");
+                    return null;
+                }
+            }
+            schema = withSettings(schema, t.settings());
+        }
+        Section resolved = section(schema, options, path, "for " + kind + " '" + name + "'",
+                t.settings() == null ? "option" : "key");
+        if (resolved == null) {
             return null;
         }
-        Options opts = new Options(resolvedOptions.values());
-        PluginRef ref = new PluginRef(t.kind(), name, opts);
+        Map<String, Object> optionValues = new LinkedHashMap<>();
+        Map<String, Object> settingValues = new LinkedHashMap<>();
+        for (OptionSpec o : factory.get().options()) {
+            optionValues.put(o.name(), resolved.values().get(o.name()));
+        }
+        if (t.settings() != null) {
+            for (Field f : t.settings().fields()) {
+                settingValues.put(f.name(), resolved.values().get(f.name()));
+            }
+        }
+        Options opts = new Options(optionValues);
+        PluginRef ref = new PluginRef(t.kind(), name, opts, new Options(settingValues));
         try {
             instances.put(path, new Created(ref, factory.get().create(opts)));
         } catch (InvalidOptionsException e) {
@@ -347,6 +369,15 @@ final class Validator {
         for (OptionSpec o : factory.options()) {
             b.field(o.name(), ValueType.of(o), o.defaultValue(), o.description());
         }
+        return b.build();
+    }
+
+    /** A plugin's options and a field's settings as one schema, so unknown keys are checked against both. */
+    private static SectionSchema withSettings(SectionSchema options, SectionSchema settings) {
+        SectionSchema.Builder b = SectionSchema.builder(options.name(), options.description());
+        options.fields().forEach(b::add);
+        settings.fields().forEach(b::add);
+        settings.checks().forEach(b::check);
         return b.build();
     }
 

@@ -106,11 +106,20 @@ public sealed interface ValueType
     /**
      * A plugin of {@code kind}: its name ({@code domineering}) or a mapping with {@code name} and the
      * plugin's options ({@code {name: domineering, board: 8}}). Resolved to {@link PluginRef}.
+     * When {@code settings} is given, the mapping may also hold those settings, which every plugin of
+     * this field takes beside its own options (e.g. a probe's {@code every}); they are declared once,
+     * here, and resolved into {@link PluginRef#settings()}, not passed to the plugin.
      */
-    record PluginType(PluginKind kind) implements ValueType {
+    record PluginType(PluginKind kind, SectionSchema settings) implements ValueType {
+        PluginType(PluginKind kind) {
+            this(kind, null);
+        }
+
         @Override
         public String describe() {
-            return "a " + kindWords(kind) + " name, or a mapping {name: ..., option: value, ...}";
+            return "a " + kindWords(kind) + " name, or a mapping {name: ..., option: value, ...}"
+                    + (settings == null || settings.fields().isEmpty() ? ""
+                    : " (settings beside the options: " + String.join(", ", settings.allowedKeys()) + ")");
         }
     }
 
@@ -171,6 +180,11 @@ public sealed interface ValueType
         return new PluginType(kind);
     }
 
+    /** A plugin whose mapping may also hold {@code settings} beside the plugin's options. */
+    static PluginType plugin(PluginKind kind, SectionSchema settings) {
+        return new PluginType(kind, settings);
+    }
+
     static ListType listOf(ValueType element) {
         return new ListType(element);
     }
@@ -187,7 +201,9 @@ public sealed interface ValueType
             case INT -> new IntType(
                     option.min() == null ? Integer.MIN_VALUE : (long) Math.ceil(option.min()),
                     option.max() == null ? Integer.MAX_VALUE : (long) Math.floor(option.max()), false);
-            case DOUBLE -> new NumberType(option.min(), false, option.max(), false);
+            case DOUBLE -> new NumberType(option.min(), option.minExclusive(), option.max(), option.maxExclusive());
+            case DOUBLE_LIST -> new ListType(
+                    new NumberType(option.min(), option.minExclusive(), option.max(), option.maxExclusive()));
             case BOOLEAN -> new BooleanType();
             case STRING -> new StringType(option.choices());
             case PATH -> new PathType();

@@ -9,17 +9,19 @@ import java.util.Objects;
  *
  * @param name         key in the spec (lower-case, words joined by '_')
  * @param type         value type
- * @param defaultValue default (Integer, Double, Boolean or String matching {@code type}, or one of
- *                     {@code choices} for an integer option that accepts words); never null
- * @param min          inclusive lower bound for numbers, or null
- * @param max          inclusive upper bound for numbers, or null
+ * @param defaultValue default (Integer, Double, Boolean, String or List of Double matching {@code type}, or
+ *                     one of {@code choices} for an integer option that accepts words); never null
+ * @param min          lower bound for numbers (each item of a list), or null
+ * @param max          upper bound for numbers (each item of a list), or null
  * @param choices      allowed values for strings (empty means any); for an {@code INT} option, words
  *                     accepted in place of a number (e.g. {@code top}), so its value is an Integer or one
  *                     of these Strings
  * @param description  one line shown to users
+ * @param minExclusive true when {@code min} itself is not allowed (value &gt; min)
+ * @param maxExclusive true when {@code max} itself is not allowed (value &lt; max)
  */
 public record OptionSpec(String name, OptionType type, Object defaultValue, Double min, Double max,
-                         List<String> choices, String description) {
+                         List<String> choices, String description, boolean minExclusive, boolean maxExclusive) {
 
     public OptionSpec {
         Objects.requireNonNull(name, "name");
@@ -27,6 +29,15 @@ public record OptionSpec(String name, OptionType type, Object defaultValue, Doub
         Objects.requireNonNull(defaultValue, "defaultValue of " + name);
         Objects.requireNonNull(description, "description of " + name);
         choices = List.copyOf(choices == null ? List.of() : choices);
+        if (defaultValue instanceof List<?> list) {
+            defaultValue = List.copyOf(list);
+        }
+    }
+
+    /** With inclusive bounds. */
+    public OptionSpec(String name, OptionType type, Object defaultValue, Double min, Double max,
+                      List<String> choices, String description) {
+        this(name, type, defaultValue, min, max, choices, description, false, false);
     }
 
     public static OptionSpec integer(String name, int defaultValue, Integer min, Integer max, String description) {
@@ -58,6 +69,23 @@ public record OptionSpec(String name, OptionType type, Object defaultValue, Doub
 
     public static OptionSpec number(String name, double defaultValue, Double min, Double max, String description) {
         return new OptionSpec(name, OptionType.DOUBLE, defaultValue, min, max, List.of(), description);
+    }
+
+    /** A number strictly above {@code min} (e.g. a regularisation strength, {@code > 0}). */
+    public static OptionSpec numberAbove(String name, double defaultValue, double min, String description) {
+        return new OptionSpec(name, OptionType.DOUBLE, defaultValue, min, null, List.of(), description, true, false);
+    }
+
+    /** A number strictly between {@code min} and {@code max} (e.g. a fraction in (0, 1)). */
+    public static OptionSpec numberStrictlyBetween(String name, double defaultValue, double min, double max,
+                                                   String description) {
+        return new OptionSpec(name, OptionType.DOUBLE, defaultValue, min, max, List.of(), description, true, true);
+    }
+
+    /** A list of numbers, each strictly above {@code min} when {@code min} is given. */
+    public static OptionSpec numbersAbove(String name, List<Double> defaultValue, Double min, String description) {
+        return new OptionSpec(name, OptionType.DOUBLE_LIST, defaultValue, min, null, List.of(), description, min != null,
+                false);
     }
 
     public static OptionSpec bool(String name, boolean defaultValue, String description) {
@@ -92,14 +120,24 @@ public record OptionSpec(String name, OptionType type, Object defaultValue, Doub
     private String rangeText() {
         String lo = min == null ? null : format(min);
         String hi = max == null ? null : format(max);
+        String loOp = minExclusive ? " < " : " ≤ ";
+        String hiOp = maxExclusive ? " < " : " ≤ ";
+        String value = type == OptionType.DOUBLE_LIST ? "each value" : "value";
         if (lo != null && hi != null) {
-            return lo + " ≤ value ≤ " + hi;
+            return lo + loOp + value + hiOp + hi;
         } else if (lo != null) {
-            return "value ≥ " + lo;
+            return value + (minExclusive ? " > " : " ≥ ") + lo;
         } else if (hi != null) {
-            return "value ≤ " + hi;
+            return value + hiOp + hi;
         }
         return "";
+    }
+
+    /** Whether the number {@code v} is within this option's bounds. */
+    public boolean accepts(double v) {
+        return Double.isFinite(v)
+                && (min == null || (minExclusive ? v > min : v >= min))
+                && (max == null || (maxExclusive ? v < max : v <= max));
     }
 
     private String format(double v) {

@@ -11,7 +11,10 @@ public enum OptionType {
      * wrote it (on the command line, against the working directory), so the plugin receives an
      * absolute path as a String; an empty string means none was given.
      */
-    PATH("a file path");
+    PATH("a file path"),
+
+    /** A list of numbers (e.g. candidate values); each item is checked against the bounds. */
+    DOUBLE_LIST("a list of numbers");
 
     private final String description;
 

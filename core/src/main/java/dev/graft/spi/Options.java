@@ -45,6 +45,16 @@ public final class Options {
         return (Boolean) get(name);
     }
 
+    /** A {@link OptionType#DOUBLE_LIST} option's values (an empty list when none were given). */
+    public java.util.List<Double> getDoubleList(String name) {
+        Object v = get(name);
+        java.util.List<Double> out = new java.util.ArrayList<>();
+        for (Object item : (java.util.List<?>) v) {
+            out.add(((Number) item).doubleValue());
+        }
+        return java.util.List.copyOf(out);
+    }
+
     public String getString(String name) {
         return (String) get(name);
     }

@@ -54,9 +54,15 @@ final class ProgressDisplay implements AutoCloseable {
     }
 
     void update(long step, double loss, double samplesPerSecond) {
+        update(step, loss, samplesPerSecond, "");
+    }
+
+    /** @param status extra words appended to the line (e.g. a probe's latest {@code R²@L2 0.312}); "" for none */
+    void update(long step, double loss, double samplesPerSecond, String status) {
+        String extra = status == null || status.isBlank() ? "" : ", " + status;
         if (bar != null) {
             bar.stepTo(step);
-            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f, %.1f samples/s", loss, samplesPerSecond));
+            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f, %.1f samples/s", loss, samplesPerSecond) + extra);
             return;
         }
         long now = System.nanoTime();
@@ -64,8 +70,8 @@ final class ProgressDisplay implements AutoCloseable {
             lastLogNanos = now;
             double perStep = (now - startNanos) / 1e9 / (step - startStep);
             long etaSeconds = Math.round(perStep * (totalSteps - step));
-            LOG.info(String.format(Locale.ROOT, "%s: step %d/%d, loss %.4f, %.1f samples/s, ETA %dm%02ds", label, step,
-                    totalSteps, loss, samplesPerSecond, etaSeconds / 60, etaSeconds % 60));
+            LOG.info(String.format(Locale.ROOT, "%s: step %d/%d, loss %.4f, %.1f samples/s%s, ETA %dm%02ds", label, step,
+                    totalSteps, loss, samplesPerSecond, extra, etaSeconds / 60, etaSeconds % 60));
         }
     }
 

@@ -29,10 +29,12 @@ import java.util.Objects;
  *       same positions at the same step;</li>
  *   <li>a full validation over the validation source's first {@code positionsPerEpoch} positions when
  *       step {@code n} completes a training epoch, and at the end;</li>
- *   <li>a checkpoint when {@code n % checkpointEvery == 0} and at the end;</li>
  *   <li>the best checkpoint ({@link CheckpointStore#BEST_FILE}) rewritten whenever a full validation's total
  *       loss is lower than every earlier one of the run (the study's graft source); the best so far travels
- *       in every checkpoint's {@code meta.json} ({@code best}), so a resumed run compares against it.</li>
+ *       in every checkpoint's {@code meta.json} ({@code best}), so a resumed run compares against it;</li>
+ *   <li>the {@link TrainingListener}s of the options ({@code afterStep}, and {@code afterTraining} after the
+ *       last step), before that step's checkpoint;</li>
+ *   <li>a checkpoint when {@code n % checkpointEvery == 0} and at the end.</li>
  * </ul>
  * {@link #train()} first resumes from the newest checkpoint in the config's checkpoint directory, if any,
  * and drops this label's {@code metrics.jsonl} lines after that checkpoint's step (all of them on a fresh
@@ -159,6 +161,9 @@ public final class Trainer {
              ProgressDisplay progress = ProgressDisplay.open(options.progressBar(), config.label(), start,
                      config.totalSteps())) {
             log.rewindTo(config.label(), fresh ? -1 : start);
+            for (TrainingListener l : options.listeners()) {
+                l.beforeTraining(start, fresh, model);
+            }
             if (fresh && config.validateEvery() > 0) {
                 validations.add(quickValidation(log));
             }
@@ -175,7 +180,7 @@ public final class Trainer {
                 lastLoss = loss;
                 double samplesPerSecond = batch * 1e9 / Math.max(1, nanos);
                 meters.record(nanos, batch, lr, loss);
-                progress.update(step, loss.total(), samplesPerSecond);
+                progress.update(step, loss.total(), samplesPerSecond, listenerStatus());
                 boolean last = step == config.totalSteps();
                 if (step % config.logEvery() == 0 || last) {
                     lastTrainRecord = trainRecord(lr, loss, b.auxOutputs() > 0, samplesPerSecond, nanos);
@@ -188,6 +193,12 @@ public final class Trainer {
                 if (epochEnd || last) {
                     validations.add(fullValidation(log));
                 }
+                for (TrainingListener l : options.listeners()) {
+                    l.afterStep(step, model);
+                    if (last) {
+                        l.afterTraining(step, model);
+                    }
+                }
                 if ((config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0) || last) {
                     lastCheckpoint = writeCheckpoint();
                 }
@@ -195,6 +206,18 @@ public final class Trainer {
         }
         return new TrainingResult(config.label(), start, step, lastLoss, validations,
                 checkpoints.latest().orElse(lastCheckpoint));
+    }
+
+    /** The listeners' status words for the progress line, e.g. {@code R²@L2 0.312}. */
+    private String listenerStatus() {
+        StringBuilder s = new StringBuilder();
+        for (TrainingListener l : options.listeners()) {
+            String part = l.status();
+            if (part != null && !part.isBlank()) {
+                s.append(s.length() == 0 ? "" : ", ").append(part.strip());
+            }
+        }
+        return s.toString();
     }
 
     private void checkFinite(LossParts loss, long failingStep, Path lastCheckpoint) {

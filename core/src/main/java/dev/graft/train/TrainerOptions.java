@@ -3,6 +3,8 @@ package dev.graft.train;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -12,12 +14,20 @@ import java.util.Objects;
  * @param progressBar show a console progress bar (loss, samples/s, ETA)
  * @param meters      where step time, samples/s, losses and learning rate are registered
  * @param provenance  free-form facts copied into every checkpoint's {@code meta.json} (versions, commit, host…)
+ * @param listeners   called at step boundaries, in order (see {@link TrainingListener})
  */
-public record TrainerOptions(boolean progressBar, MeterRegistry meters, Map<String, Object> provenance) {
+public record TrainerOptions(boolean progressBar, MeterRegistry meters, Map<String, Object> provenance,
+                             List<TrainingListener> listeners) {
 
     public TrainerOptions {
         Objects.requireNonNull(meters, "meters");
         provenance = Map.copyOf(provenance);
+        listeners = List.copyOf(listeners);
+    }
+
+    /** Without listeners. */
+    public TrainerOptions(boolean progressBar, MeterRegistry meters, Map<String, Object> provenance) {
+        this(progressBar, meters, provenance, List.of());
     }
 
     /** A progress bar when a console is attached; a fresh {@link SimpleMeterRegistry}; no provenance. */
@@ -31,6 +41,13 @@ public record TrainerOptions(boolean progressBar, MeterRegistry meters, Map<Stri
     }
 
     public TrainerOptions withProvenance(Map<String, Object> facts) {
-        return new TrainerOptions(progressBar, meters, facts);
+        return new TrainerOptions(progressBar, meters, facts, listeners);
+    }
+
+    /** A copy that also calls {@code listener} (after the listeners already given). */
+    public TrainerOptions withListener(TrainingListener listener) {
+        List<TrainingListener> all = new ArrayList<>(listeners);
+        all.add(Objects.requireNonNull(listener, "listener"));
+        return new TrainerOptions(progressBar, meters, provenance, all);
     }
 }

@@ -236,4 +236,23 @@ class TransformerTest {
         // the study's initialisation by default: W_in ~ U(±1/√d_model), std 1/√(3·d_model) (InitialisationTest has more)
         assertEquals(1 / Math.sqrt(3 * 8.0), t.parameter("blocks.0.mlp.W_in").stdNumber().doubleValue(), 0.05);
     }
+
+    @Test
+    void one_forward_pass_gives_outputs_and_residuals_whatever_the_chunk_size() {
+        Transformer t = TransformerGradientTest.randomised(31);
+        Batch batch = RandomBatches.of(GAME, 7, AUX, 12);
+        ForwardResult whole = t.predictWithResiduals(batch.tokenIds(), 7);
+        t.setEvaluationChunk(3);
+        ForwardResult chunked = t.predictWithResiduals(batch.tokenIds(), 7);
+        assertArrayEquals(whole.outputs().value(), chunked.outputs().value());
+        assertTrue(Arrays.deepEquals(whole.outputs().policy(), chunked.outputs().policy()));
+        assertTrue(Arrays.deepEquals(whole.outputs().aux(), chunked.outputs().aux()));
+        assertTrue(Arrays.deepEquals(whole.clsResiduals(), chunked.clsResiduals()));
+        assertEquals(SHAPE.layers(), whole.clsResiduals().length);
+        assertEquals(7, whole.clsResiduals()[0].length);
+        assertArrayEquals(whole.outputs().value(), t.predict(batch.tokenIds(), 7).value());
+        assertTrue(Arrays.deepEquals(whole.clsResiduals(), t.clsResiduals(batch.tokenIds(), 7)));
+        // the layers differ: each is read after its own block
+        assertTrue(!Arrays.equals(whole.clsResiduals()[0][0], whole.clsResiduals()[1][0]));
+    }
 }

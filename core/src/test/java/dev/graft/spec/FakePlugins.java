@@ -10,6 +10,7 @@ import dev.graft.spi.OptionSpec;
 import dev.graft.spi.Options;
 import dev.graft.spi.PluginFactory;
 import dev.graft.spi.PluginKind;
+import dev.graft.spi.Probe;
 
 import java.util.List;
 import java.util.Optional;
@@ -63,6 +64,20 @@ final class FakePlugins {
         }
     }
 
+    /** A probe that fits nothing; it refuses fewer training rows than features + 1, like ridge. */
+    record FakeProbe(double heldoutFraction) implements Probe {
+        @Override
+        public Optional<String> incompatibility(int features, int trainingRows, int heldoutRows) {
+            return trainingRows < features + 1 ? Optional.of("needs at least " + (features + 1) + " rows to fit")
+                    : Optional.empty();
+        }
+
+        @Override
+        public ProbeResult fit(float[][] activations, float[][] targets, boolean[] heldout) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
     record Factory<T>(PluginKind kind, String name, String description, List<OptionSpec> options,
                       Function<Options, T> maker) implements PluginFactory<T> {
         @Override
@@ -97,7 +112,12 @@ final class FakePlugins {
             new Factory<>(PluginKind.GAME_GENERATOR, "random", "random games", List.of(),
                     o -> new FakeGenerator(null)),
             new Factory<>(PluginKind.GAME_GENERATOR, "picky", "plays domineering only", List.of(),
-                    o -> new FakeGenerator("domineering")));
+                    o -> new FakeGenerator("domineering")),
+            new Factory<>(PluginKind.PROBE, "ridge", "fake ridge probe",
+                    List.of(OptionSpec.numberAbove("alpha", 1.0, 0, "regularisation strength"),
+                            OptionSpec.numberStrictlyBetween("heldout", 0.2, 0, 1, "held-out fraction"),
+                            OptionSpec.numbersAbove("alphas", List.of(), 0.0, "candidate alphas")),
+                    o -> new FakeProbe(o.getDouble("heldout"))));
 
     /** A catalog over {@link #FACTORIES}. */
     static PluginCatalog catalog() {

@@ -267,6 +267,37 @@ class TrainerTest {
         assertTrue(e.getMessage().contains("small+aux"), e.getMessage());
     }
 
+    @Test
+    void listeners_hear_each_step_before_its_checkpoint_and_a_resume_from_where_it_starts() {
+        List<String> heard = new java.util.ArrayList<>();
+        TrainingConfig c = config(tmp, "small+aux", 6, 16, 3, 4);
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void beforeTraining(long startStep, boolean fresh, dev.graft.model.TrainableModel model) {
+                heard.add("start " + startStep + (fresh ? " fresh" : " resumed"));
+            }
+
+            @Override
+            public void afterStep(long step, dev.graft.model.TrainableModel model) {
+                Path ckpt = c.checkpointDir().resolve(CheckpointStore.fileName(step));
+                heard.add(step + (java.nio.file.Files.exists(ckpt) ? " after its checkpoint" : ""));
+            }
+
+            @Override
+            public void afterTraining(long step, dev.graft.model.TrainableModel model) {
+                heard.add("end " + step);
+            }
+        };
+        TrainerOptions options = TrainerOptions.quiet().withListener(listener);
+        assertEquals(List.of(listener), options.withProvenance(Map.of("x", 1)).listeners(), "kept by withProvenance");
+        assertThrows(FakeGameSource.SimulatedKill.class, () -> new Trainer(new LinearTestModel(3), c,
+                new FakeGameSource(7, TRAIN_POSITIONS).failFrom(5 * 16), new FakeGameSource(8, VALIDATION_POSITIONS),
+                options).train());
+        new Trainer(new LinearTestModel(3), c, new FakeGameSource(7, TRAIN_POSITIONS),
+                new FakeGameSource(8, VALIDATION_POSITIONS), options).train();
+        assertEquals(List.of("start 0 fresh", "1", "2", "3", "4", "5", "start 4 resumed", "5", "6", "end 6"), heard);
+    }
+
     private static double num(Map<String, Object> r, String key) {
         return ((Number) r.get(key)).doubleValue();
     }

@@ -38,9 +38,10 @@ final class PluginsCommand implements Runnable {
                     out.println("      (no options)");
                 }
                 int w = f.options().stream().mapToInt(o -> o.name().length()).max().orElse(0);
+                int tw = Math.max(7, f.options().stream().mapToInt(o -> o.type().name().length()).max().orElse(0));
                 for (OptionSpec o : f.options()) {
                     String range = o.constraintText();
-                    out.printf("      %-" + w + "s  %-7s default %-8s %s%s%n", o.name(), o.type().name().toLowerCase(),
+                    out.printf("      %-" + w + "s  %-" + tw + "s default %-8s %s%s%n", o.name(), o.type().name().toLowerCase(),
                             o.defaultValue(), o.description(), range.isEmpty() ? "" : " (" + range + ")");
                 }
             }

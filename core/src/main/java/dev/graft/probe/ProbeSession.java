@@ -1,0 +1,218 @@
+package dev.graft.probe;
+
+import dev.graft.io.UserInputException;
+import dev.graft.model.Transformer;
+import dev.graft.spi.Probe;
+import dev.graft.spi.Probe.ProbeResult;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.ToIntFunction;
+
+/**
+ * Probes a model on a fixed {@link ProbeSet}: one forward pass gives every layer's CLS residual (after
+ * the layer, before the final LayerNorm), and each probe fits every asked layer from it. Every fit of a
+ * probe on a set of n positions uses the same held-out mask (from the split seed, n and the probe's
+ * held-out fraction), so layers, controls, conditions and seeds are all scored on the same rows.
+ * The shuffled control fits the same probe, on the same mask, to the targets permuted across positions
+ * by a fixed permutation ({@code <label>/shuffled}); the initialisation control is the probe on the model
+ * before training ({@link #init}, {@code <label>@init}).
+ *
+ * <p>A session only reads the model (a forward pass, which changes no parameter or gradient), so probing
+ * during training leaves the training bitwise unchanged. Not thread-safe (nor is the model).
+ */
+public final class ProbeSession {
+
+    /** A probe of the spec with the plugin object that fits it. */
+    public record Entry(ProbeSchedule schedule, Probe probe) {
+        public Entry {
+            Objects.requireNonNull(schedule, "schedule");
+            Objects.requireNonNull(probe, "probe");
+        }
+    }
+
+    private final ProbeSet set;
+    private final List<Entry> entries;
+    private final long splitSeed;
+
+    /**
+     * @param set       the fixed probe positions (at least as many as the largest probe set asked; a
+     *                  smaller set is used whole)
+     * @param entries   the probes to fit, in order (the first one's final files go to {@code layer<k>/})
+     * @param splitSeed seeds the held-out masks and the shuffled control's permutation (the spec's seed)
+     */
+    public ProbeSession(ProbeSet set, List<Entry> entries, long splitSeed) {
+        this.set = Objects.requireNonNull(set, "set");
+        this.entries = List.copyOf(entries);
+        this.splitSeed = splitSeed;
+        if (set.outputs() == 0 && !entries.isEmpty()) {
+            throw new IllegalArgumentException("the probe set has no targets to probe");
+        }
+    }
+
+    public ProbeSet set() {
+        return set;
+    }
+
+    public List<Entry> entries() {
+        return entries;
+    }
+
+    public long splitSeed() {
+        return splitSeed;
+    }
+
+    /** The same session with only the probes that run on models of this kind ({@code small} or {@code large}). */
+    public ProbeSession forModel(String model) {
+        return new ProbeSession(set, entries.stream().filter(e -> e.schedule().probes(model)).toList(), splitSeed);
+    }
+
+    /** True when no probe is left to fit. */
+    public boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
+    /** The probes whose periodic probe is due after {@code step} finished steps. */
+    public List<Entry> dueAt(long step) {
+        return entries.stream().filter(e -> e.schedule().dueAt(step)).toList();
+    }
+
+    /**
+     * The periodic probes due at {@code step} (and their shuffled controls), on the periodic probe set;
+     * an empty list when none is due (then the model is not run).
+     */
+    public List<ProbeRow> periodic(Transformer model, String condition, long seed, long step) {
+        List<Entry> due = dueAt(step);
+        List<ProbeRow> rows = new ArrayList<>();
+        for (Fit f : fit(model, due, s -> s.positions())) {
+            rows.addAll(f.rows(condition, seed, step, ProbeRow.PERIODIC));
+        }
+        return rows;
+    }
+
+    /** Every probe with a final set ({@code final_positions > 0}) on its final set, with the data behind each fit. */
+    public FinalProbe finalProbe(Transformer model, String condition, long seed, long step) {
+        List<Entry> withFinal = entries.stream().filter(e -> e.schedule().finalPositions() > 0).toList();
+        List<ProbeRow> rows = new ArrayList<>();
+        List<FinalProbe.Layer> layers = new ArrayList<>();
+        for (Fit f : fit(model, withFinal, s -> s.finalPositions())) {
+            List<ProbeRow> fitRows = f.rows(condition, seed, step, ProbeRow.FINAL);
+            rows.addAll(fitRows);
+            layers.add(new FinalProbe.Layer(f.entry.schedule(), f.entry == withFinal.get(0), f.layer, f.x, f.y, f.mask,
+                    f.result, f.shuffled == null ? Double.NaN : f.shuffled.score(), fitRows.get(0)));
+        }
+        return new FinalProbe(condition, seed, step, rows, layers);
+    }
+
+    /**
+     * The initialisation control: the probes that ask for it, fitted on a model before training, on the
+     * periodic and the final sets. Compute it once per initial model and write its rows for every
+     * condition that starts from those weights ({@link InitProbe#rowsFor}); the large models of one seed
+     * share one initialisation, so one call per seed serves the baseline and every graft.
+     */
+    public InitProbe init(Transformer initialModel) {
+        List<Entry> wanted = entries.stream().filter(e -> e.schedule().init()).toList();
+        List<ProbeRow> rows = new ArrayList<>();
+        for (Fit f : fit(initialModel, wanted, s -> s.positions())) {
+            rows.add(f.row("", 0, 0, ProbeRow.PERIODIC, f.entry.schedule().initLabel(), f.result));
+        }
+        List<Entry> withFinal = wanted.stream().filter(e -> e.schedule().finalPositions() > 0).toList();
+        for (Fit f : fit(initialModel, withFinal, s -> s.finalPositions())) {
+            rows.add(f.row("", 0, 0, ProbeRow.FINAL, f.entry.schedule().initLabel(), f.result));
+        }
+        return new InitProbe(rows);
+    }
+
+    /** One probe's fit at one layer, with its shuffled control when asked. */
+    private final class Fit {
+        final Entry entry;
+        final int layer;
+        final float[][] x;
+        final float[][] y;
+        final boolean[] mask;
+        final ProbeResult result;
+        final ProbeResult shuffled;
+
+        Fit(Entry entry, int layer, float[][] x, float[][] y, boolean[] mask, ProbeResult result, ProbeResult shuffled) {
+            this.entry = entry;
+            this.layer = layer;
+            this.x = x;
+            this.y = y;
+            this.mask = mask;
+            this.result = result;
+            this.shuffled = shuffled;
+        }
+
+        List<ProbeRow> rows(String condition, long seed, long step, String setName) {
+            List<ProbeRow> out = new ArrayList<>();
+            out.add(row(condition, seed, step, setName, entry.schedule().label(), result));
+            if (shuffled != null) {
+                out.add(row(condition, seed, step, setName, entry.schedule().shuffledLabel(), shuffled));
+            }
+            return out;
+        }
+
+        ProbeRow row(String condition, long seed, long step, String setName, String label, ProbeResult r) {
+            int held = 0;
+            for (boolean b : mask) {
+                held += b ? 1 : 0;
+            }
+            return new ProbeRow(condition, seed, step, layer, label, r.score(), alphaOf(r), mask.length - held, held,
+                    setName);
+        }
+    }
+
+    static double alphaOf(ProbeResult r) {
+        return r.info().get("alpha") instanceof Number a ? a.doubleValue() : Double.NaN;
+    }
+
+    /** Runs the model once over the largest set the given probes need and fits each at each of its layers. */
+    private List<Fit> fit(Transformer model, List<Entry> which, ToIntFunction<ProbeSchedule> size) {
+        if (which.isEmpty()) {
+            return List.of();
+        }
+        checkModel(model);
+        int n = 0;
+        for (Entry e : which) {
+            n = Math.max(n, Math.min(size.applyAsInt(e.schedule()), set.size()));
+        }
+        float[][][] residuals = model.predictWithResiduals(set.prefix(n).tokenIds(), n).clsResiduals();
+        int features = model.shape().dModel();
+        Map<String, boolean[]> masks = new HashMap<>();
+        List<Fit> out = new ArrayList<>();
+        for (Entry e : which) {
+            int m = Math.min(size.applyAsInt(e.schedule()), set.size());
+            double fraction = e.probe().heldoutFraction();
+            boolean[] mask = masks.computeIfAbsent(m + "/" + fraction, k -> ProbeSet.heldoutMask(m, fraction, splitSeed));
+            int held = ProbeSet.heldoutCount(m, fraction);
+            Optional<String> why = e.probe().incompatibility(features, m - held, held);
+            if (why.isPresent()) {
+                throw new UserInputException("probe '" + e.schedule().label() + "' cannot be fitted on the " + m
+                        + " probe positions the validation games give (" + (m - held) + " to fit, " + held
+                        + " held out, " + features + " features): " + why.get() + ". Generate more games (data.games)"
+                        + " or lower positions / final_positions.");
+            }
+            float[][] y = Arrays.copyOf(set.targets(), m);
+            float[][] shuffledY = e.schedule().shuffled() ? ProbeSet.shuffledTargets(y, splitSeed) : null;
+            for (int layer : e.schedule().layersOf(model.shape().layers())) {
+                float[][] x = Arrays.copyOf(residuals[layer], m);
+                ProbeResult r = e.probe().fit(x, y, mask);
+                ProbeResult s = shuffledY == null ? null : e.probe().fit(x, shuffledY, mask);
+                out.add(new Fit(e, layer, x, y, mask, r, s));
+            }
+        }
+        return out;
+    }
+
+    private void checkModel(Transformer model) {
+        if (model.game().tokens() != set.tokens()) {
+            throw new IllegalArgumentException("the probe set's positions have " + set.tokens() + " tokens, but "
+                    + model + " reads " + model.game().tokens());
+        }
+    }
+}

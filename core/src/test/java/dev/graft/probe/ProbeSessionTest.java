@@ -1,0 +1,200 @@
+package dev.graft.probe;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.graft.data.GamePositions;
+import dev.graft.io.UserInputException;
+import dev.graft.model.Transformer;
+import dev.graft.spec.PluginRef;
+import dev.graft.spi.ModelShape;
+import dev.graft.spi.Options;
+import dev.graft.spi.PluginKind;
+import dev.graft.spi.Probe;
+import org.jetbrains.bio.npy.NpyArray;
+import org.jetbrains.bio.npy.NpyFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ProbeSessionTest {
+    static final ModelShape SHAPE = new ModelShape(8, 4, 2, 3, 16);
+
+    @TempDir
+    Path dir;
+
+    static ProbeSchedule schedule(String label, int every, int positions, int finalPositions, List<Integer> layers) {
+        return new ProbeSchedule(label, new PluginRef(PluginKind.PROBE, "summary", Options.empty()), every, positions,
+                finalPositions, layers, false, true, true);
+    }
+
+    static ProbeSet set(int n) {
+        GamePositions v = ProbeFixtures.positions(ProbeFixtures.games(40, 5), 20, 40, 3);
+        return ProbeSet.draw(v, n, 42);
+    }
+
+    static Transformer model(long seed) {
+        return new Transformer(ProbeFixtures.GAME, SHAPE, 0, seed);
+    }
+
+    private static ProbeSession session(ProbeSchedule... schedules) {
+        return new ProbeSession(set(60), java.util.Arrays.stream(schedules)
+                .map(s -> new ProbeSession.Entry(s, new ProbeFixtures.SummaryProbe(0.25))).toList(), 42);
+    }
+
+    @Test
+    void periodic_probes_run_when_due_at_every_asked_layer_with_the_shuffled_control() {
+        ProbeSession s = session(schedule("ridge", 3, 40, 60, List.of()), schedule("other", 2, 20, 0, List.of(1)));
+        Transformer m = model(1);
+        assertTrue(s.periodic(m, "c", 7, 1).isEmpty());
+        List<ProbeRow> at3 = s.periodic(m, "c", 7, 3);
+        assertEquals(List.of("ridge", "ridge/shuffled", "ridge", "ridge/shuffled", "ridge", "ridge/shuffled"),
+                at3.stream().map(ProbeRow::probe).toList());
+        assertEquals(List.of(0, 0, 1, 1, 2, 2), at3.stream().map(ProbeRow::layer).toList());
+        for (ProbeRow r : at3) {
+            assertEquals("c", r.condition());
+            assertEquals(7, r.seed());
+            assertEquals(3, r.step());
+            assertEquals(30, r.nTrain());
+            assertEquals(10, r.nHeldout());
+            assertEquals(ProbeRow.PERIODIC, r.set());
+            assertEquals(0.5, r.alpha());
+        }
+        List<ProbeRow> at6 = s.periodic(m, "c", 7, 6);
+        assertEquals(8, at6.size(), "both probes are due at 6");
+        assertEquals(List.of(1, 1), at6.stream().filter(r -> r.probe().startsWith("other")).map(ProbeRow::layer).toList());
+        assertEquals(at3, s.periodic(m, "c", 7, 3).stream().toList(), "the same model gives the same rows");
+    }
+
+    @Test
+    void each_layer_is_read_after_that_layer_on_the_fixed_prefix_with_the_fixed_mask() {
+        ProbeSession s = session(schedule("ridge", 1, 40, 0, List.of()));
+        Transformer m = model(2);
+        ProbeSet first40 = s.set().prefix(40);
+        float[][][] cls = m.clsResiduals(first40.tokenIds(), 40);
+        boolean[] mask = ProbeSet.heldoutMask(40, 0.25, 42);
+        List<ProbeRow> rows = s.periodic(m, "c", 1, 1);
+        for (int layer = 0; layer < 3; layer++) {
+            double expected = new ProbeFixtures.SummaryProbe(0.25).fit(cls[layer], first40.targets(), mask).score();
+            int l = layer;
+            ProbeRow r = rows.stream().filter(x -> x.layer() == l && x.probe().equals("ridge")).findFirst().orElseThrow();
+            assertEquals(expected, r.r2(), 0.0, "layer " + layer);
+            double shuffled = new ProbeFixtures.SummaryProbe(0.25)
+                    .fit(cls[layer], ProbeSet.shuffledTargets(first40.targets(), 42), mask).score();
+            ProbeRow c = rows.stream().filter(x -> x.layer() == l && x.probe().equals("ridge/shuffled")).findFirst()
+                    .orElseThrow();
+            assertEquals(shuffled, c.r2(), 0.0);
+        }
+    }
+
+    @Test
+    void the_final_probe_writes_what_recomputes_its_number() throws Exception {
+        ProbeSession s = session(schedule("ridge", 5, 40, 60, List.of(0, 2)), schedule("second", 5, 40, 30, List.of(1)));
+        Transformer m = model(3);
+        InitProbe init = s.init(model(3));
+        FinalProbe f = s.finalProbe(m, "graft+aux", 123, 99);
+        assertEquals(List.of("ridge", "ridge/shuffled", "ridge", "ridge/shuffled", "second", "second/shuffled"),
+                f.rows().stream().map(ProbeRow::probe).toList());
+        assertTrue(f.rows().stream().allMatch(r -> r.set().equals(ProbeRow.FINAL) && r.step() == 99));
+        ProbeFiles.writeFinal(dir, f, init.rowsFor("graft+aux", 123));
+
+        Path layer2 = dir.resolve("probes/graft+aux-seed123/layer2");
+        NpyArray x = NpyFile.read(layer2.resolve("activations.npy"), 1 << 20);
+        NpyArray y = NpyFile.read(layer2.resolve("targets.npy"), 1 << 20);
+        NpyArray h = NpyFile.read(layer2.resolve("heldout.npy"), 1 << 20);
+        assertArrayEquals(new int[] {60, 8}, x.getShape());
+        assertArrayEquals(new int[] {60, 4}, y.getShape());
+        assertArrayEquals(new int[] {60}, h.getShape());
+        float[][][] cls = m.clsResiduals(s.set().tokenIds(), 60);
+        float[] flat = x.asFloatArray();
+        for (int i = 0; i < 60; i++) {
+            for (int j = 0; j < 8; j++) {
+                assertEquals(cls[2][i][j], flat[i * 8 + j], 0.0f);
+            }
+        }
+        boolean[] mask = (boolean[]) h.getData();
+        assertArrayEquals(ProbeSet.heldoutMask(60, 0.25, 42), mask);
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = new ObjectMapper().readValue(layer2.resolve("probe.json").toFile(), Map.class);
+        ProbeRow row = f.rows().stream().filter(r -> r.layer() == 2 && r.probe().equals("ridge")).findFirst().orElseThrow();
+        assertEquals("ridge", json.get("probe"));
+        assertEquals(0.5, json.get("alpha"));
+        assertEquals(row.r2(), ((Number) json.get("r2")).doubleValue(), 0.0);
+        assertEquals(99, json.get("step"));
+        assertEquals(2, json.get("layer"));
+        assertEquals("graft+aux", json.get("condition"));
+        assertEquals(123, json.get("seed"));
+        assertEquals(45, json.get("n_train"));
+        assertEquals(15, json.get("n_heldout"));
+        assertTrue(json.containsKey("shuffled_r2") && json.containsKey("init_r2"), json.toString());
+        // the second probe writes beside the first, under its own label
+        assertTrue(Files.isRegularFile(dir.resolve("probes/graft+aux-seed123/layer1-second/probe.json")));
+        assertFalse(Files.exists(dir.resolve("probes/graft+aux-seed123/layer1")));
+        try (var files = Files.list(layer2)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary files left");
+        }
+    }
+
+    @Test
+    void the_initialisation_control_is_computed_once_and_written_for_every_condition() {
+        ProbeSession s = session(schedule("ridge", 5, 40, 60, List.of(1)));
+        InitProbe init = s.init(model(4));
+        assertEquals(List.of("ridge@init", "ridge@init"), init.rows().stream().map(ProbeRow::probe).toList());
+        assertEquals(List.of(ProbeRow.PERIODIC, ProbeRow.FINAL), init.rows().stream().map(ProbeRow::set).toList());
+        List<ProbeRow> forBaseline = init.rowsFor("baseline", 42);
+        List<ProbeRow> forGraft = init.rowsFor("graft+aux", 42);
+        assertEquals(forBaseline.get(0).r2(), forGraft.get(0).r2(), 0.0);
+        assertEquals("graft+aux", forGraft.get(0).condition());
+        assertEquals(0, forGraft.get(0).step());
+        // a probe without the control asks for none
+        ProbeSchedule none = new ProbeSchedule("ridge", schedule("ridge", 5, 40, 0, List.of()).probe(), 5, 40, 0,
+                List.of(), false, false, false);
+        assertTrue(new ProbeSession(set(60), List.of(new ProbeSession.Entry(none, new ProbeFixtures.SummaryProbe(0.2))), 1)
+                .init(model(4)).rows().isEmpty());
+    }
+
+    @Test
+    void too_few_positions_for_the_probe_is_a_user_error_saying_how_many_there_are() {
+        Probe picky = new ProbeFixtures.SummaryProbe(0.2);
+        Probe refusing = new Probe() {
+            @Override
+            public double heldoutFraction() {
+                return 0.2;
+            }
+
+            @Override
+            public Optional<String> incompatibility(int features, int trainingRows, int heldoutRows) {
+                return trainingRows < 100 ? Optional.of("needs 100 rows") : Optional.empty();
+            }
+
+            @Override
+            public ProbeResult fit(float[][] activations, float[][] targets, boolean[] heldout) {
+                return picky.fit(activations, targets, heldout);
+            }
+        };
+        ProbeSession s = new ProbeSession(set(60), List.of(new ProbeSession.Entry(schedule("ridge", 1, 1000, 0,
+                List.of()), refusing)), 42);
+        UserInputException e = assertThrows(UserInputException.class, () -> s.periodic(model(5), "c", 1, 1));
+        assertTrue(e.getMessage().contains("60 probe positions") && e.getMessage().contains("needs 100 rows"),
+                e.getMessage());
+    }
+
+    @Test
+    void a_session_for_small_models_keeps_only_the_probes_that_ask_for_them() {
+        ProbeSchedule large = schedule("ridge", 5, 40, 0, List.of());
+        ProbeSchedule all = new ProbeSchedule("everywhere", large.probe(), 5, 40, 0, List.of(), true, true, true);
+        ProbeSession s = session(large, all);
+        assertEquals(List.of("everywhere"), s.forModel("small").entries().stream().map(e -> e.schedule().label()).toList());
+        assertEquals(2, s.forModel("large").entries().size());
+    }
+}
