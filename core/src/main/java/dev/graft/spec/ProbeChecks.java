@@ -29,10 +29,8 @@ final class ProbeChecks {
             return;
         }
         if (root.plugins("auxiliary").isEmpty()) {
-            if (context.isGiven("probes")) {
-                context.error("probes", "probes read the auxiliary targets out of the model, but the spec has no"
-                        + " auxiliary tasks; add one (e.g. auxiliary: [sector-balance]) or write probes: [].");
-            }
+            // Nothing to read out: the list is inert (the run says so). Not an error, so that the resolved
+            // spec of a spec without auxiliary tasks, which spells out the default list, loads again.
             return;
         }
         Section models = root.section("models");
