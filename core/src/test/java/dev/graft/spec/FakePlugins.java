@@ -97,7 +97,11 @@ final class FakePlugins {
             new Factory<>(PluginKind.GAME_GENERATOR, "random", "random games", List.of(),
                     o -> new FakeGenerator(null)),
             new Factory<>(PluginKind.GAME_GENERATOR, "picky", "plays domineering only", List.of(),
-                    o -> new FakeGenerator("domineering")));
+                    o -> new FakeGenerator("domineering")),
+            new Factory<>(PluginKind.FIT_MODEL, "exponential-offset", "fake fit model (the spec's default)", List.of(),
+                    o -> new Object()),
+            new Factory<>(PluginKind.FIT_MODEL, "power-law-offset", "fake fit model (the spec's default)", List.of(),
+                    o -> new Object()));
 
     /** A catalog over {@link #FACTORIES}. */
     static PluginCatalog catalog() {
