@@ -21,12 +21,12 @@ import java.util.List;
  * Bounded, unweighted least squares with Hipparchus' Levenberg–Marquardt optimiser, from each of a
  * model's starts, keeping the fit with the smallest sum of squared errors.
  *
- * <p>Bounds are kept by a change of variables: the optimiser moves an unbounded {@code u} and the
- * model sees {@code p = lo + (hi − lo)·(1 + sin u)/2}, which can reach either bound but never
- * leave them (the parameter transformation MINUIT uses), so there is no clamping that would stall
- * the optimiser's step control. A parameter with {@code lo == hi} is held fixed. Starts on or
- * outside the bounds are moved {@value #INSIDE} of the range inside, where the transformation
- * still has a slope.
+ * <p>Bounds are kept by a parameter validator that clamps every trial point into them, with an
+ * active set on top: after a run, a parameter that sits on a bound while the error's gradient
+ * points out of the bounds is held there and the others are refitted, and a held parameter whose
+ * gradient points back in is freed, until the set is stable (a Karush–Kuhn–Tucker point of the
+ * bounded problem). A parameter with {@code lo == hi} is held fixed. Starts on or outside the
+ * bounds are moved {@value #INSIDE} of the range inside.
  *
  * <p>A start has converged when the RMS error changes by less than {@value #COST_TOLERANCE} of
  * itself between iterations, or when Levenberg–Marquardt's own tests are met.
@@ -38,6 +38,9 @@ public final class CurveFitter {
 
     /** How far inside the bounds a start on a bound is moved, as a fraction of the range. */
     static final double INSIDE = 1e-3;
+
+    /** A parameter this close to a bound (relative to max(1, range)) counts as on it. */
+    static final double ON_BOUND = 1e-9;
 
     /**
      * A start has converged when the root mean squared error changes by less than this fraction
@@ -87,10 +90,12 @@ public final class CurveFitter {
             throw new IllegalArgumentException(model.getClass().getSimpleName() + " gave no start values");
         }
         int n = t.length;
-        Transform transform = new Transform(bounds);
-        if (n < transform.free()) {
-            return FitResult.failure(n, starts.size(), "fewer points (" + n + ") than free parameters ("
-                    + transform.free() + ")");
+        int freeCount = 0;
+        for (int i = 0; i < k; i++) {
+            freeCount += bounds.upper(i) > bounds.lower(i) ? 1 : 0;
+        }
+        if (n < freeCount) {
+            return FitResult.failure(n, starts.size(), "fewer points (" + n + ") than free parameters (" + freeCount + ")");
         }
         double[] best = null;
         double bestSse = Double.POSITIVE_INFINITY;
@@ -102,7 +107,7 @@ public final class CurveFitter {
                         + start.length + " values for " + k + " parameters");
             }
             try {
-                double[] p = fitFrom(model, t, y, transform, start);
+                double[] p = fitFrom(model, t, y, bounds, start);
                 double sse = sse(model, t, y, p);
                 if (!Double.isFinite(sse) || !allFinite(p)) {
                     throw new NonFinite("non-finite result");
@@ -126,18 +131,75 @@ public final class CurveFitter {
         return new FitResult(true, canonical, bestSse, FitResult.bic(bestSse, n, k), n, starts.size(), failed, "");
     }
 
-    private double[] fitFrom(FitModel model, double[] t, double[] y, Transform transform, double[] start) {
-        double[] u0 = transform.toFree(start);
-        if (u0.length == 0) {
-            return transform.toParams(u0);
-        }
-        int n = t.length;
+    /**
+     * One start: Levenberg–Marquardt with the parameters clamped into their bounds, then an active
+     * set: a parameter that ended on a bound with the error's gradient pointing out of the box is
+     * held there and the others refitted, a held one whose gradient points back in is freed, until
+     * the set no longer changes. (Clamping alone can stop short: the optimiser's step for the free
+     * parameters assumes the clamped one moved.)
+     */
+    private double[] fitFrom(FitModel model, double[] t, double[] y, Bounds bounds, double[] start) {
         int k = start.length;
+        double[] p = new double[k];
+        for (int i = 0; i < k; i++) {
+            double lo = bounds.lower(i);
+            double w = bounds.upper(i) - lo;
+            double v = Double.isFinite(start[i]) ? start[i] : lo + w / 2;
+            p[i] = Math.max(lo + INSIDE * w, Math.min(bounds.upper(i) - INSIDE * w, v));
+        }
+        boolean[] held = new boolean[k];
+        for (int i = 0; i < k; i++) {
+            held[i] = !(bounds.upper(i) > bounds.lower(i));
+        }
+        for (int round = 0; round <= 2 * k + 2; round++) {
+            p = optimiseFree(model, t, y, bounds, p, held);
+            boolean[] next = heldAfter(model, t, y, bounds, p);
+            if (java.util.Arrays.equals(next, held)) {
+                break;
+            }
+            held = next;
+        }
+        return p;
+    }
+
+    /** The parameters to hold at {@code p}: fixed ones, and those on a bound the error wants to cross. */
+    private static boolean[] heldAfter(FitModel model, double[] t, double[] y, Bounds bounds, double[] p) {
+        int k = p.length;
+        double[] slope = new double[k];
+        double[] grad = new double[k];
+        for (int i = 0; i < t.length; i++) {
+            double r = y[i] - model.value(t[i], p);
+            model.gradient(t[i], p, grad);
+            for (int j = 0; j < k; j++) {
+                slope[j] -= 2 * r * grad[j];
+            }
+        }
+        boolean[] held = new boolean[k];
+        for (int j = 0; j < k; j++) {
+            double lo = bounds.lower(j);
+            double hi = bounds.upper(j);
+            double eps = ON_BOUND * Math.max(1, hi - lo);
+            held[j] = !(hi > lo) || (p[j] <= lo + eps && slope[j] > 0) || (p[j] >= hi - eps && slope[j] < 0);
+        }
+        return held;
+    }
+
+    /** Levenberg–Marquardt over the parameters not held, each clamped into its bounds. */
+    private double[] optimiseFree(FitModel model, double[] t, double[] y, Bounds bounds, double[] p0, boolean[] held) {
+        int n = t.length;
+        int k = p0.length;
+        int[] free = java.util.stream.IntStream.range(0, k).filter(i -> !held[i]).toArray();
+        if (free.length == 0) {
+            return p0.clone();
+        }
+        double[] u0 = new double[free.length];
+        for (int j = 0; j < free.length; j++) {
+            u0[j] = p0[free[j]];
+        }
         MultivariateJacobianFunction function = point -> {
-            double[] u = point.toArray();
-            double[] p = transform.toParams(u);
+            double[] p = full(p0, free, point.toArray());
             double[] values = new double[n];
-            double[][] jacobian = new double[n][u.length];
+            double[][] jacobian = new double[n][free.length];
             double[] grad = new double[k];
             for (int i = 0; i < n; i++) {
                 double v = model.value(t[i], p);
@@ -146,18 +208,16 @@ public final class CurveFitter {
                 }
                 values[i] = v;
                 model.gradient(t[i], p, grad);
-                for (int j = 0; j < u.length; j++) {
-                    int param = transform.index(j);
-                    double d = grad[param] * transform.slope(j, u[j]);
+                for (int j = 0; j < free.length; j++) {
+                    double d = grad[free[j]];
                     if (!Double.isFinite(d)) {
                         throw new NonFinite("the gradient is not finite at t = " + t[i]);
                     }
                     jacobian[i][j] = d;
                 }
             }
-            RealVector value = new ArrayRealVector(values, false);
-            RealMatrix jac = new Array2DRowRealMatrix(jacobian, false);
-            return new Pair<>(value, jac);
+            return new Pair<RealVector, RealMatrix>(new ArrayRealVector(values, false),
+                    new Array2DRowRealMatrix(jacobian, false));
         };
         LeastSquaresProblem problem = new LeastSquaresBuilder()
                 .start(u0)
@@ -167,9 +227,24 @@ public final class CurveFitter {
                 .maxEvaluations(maxEvaluations)
                 .maxIterations(maxEvaluations)
                 .checker(new EvaluationRmsChecker(COST_TOLERANCE, 0))
+                .parameterValidator(point -> {
+                    double[] u = point.toArray();
+                    for (int j = 0; j < free.length; j++) {
+                        u[j] = Double.isNaN(u[j]) ? p0[free[j]] : bounds.clamp(free[j], u[j]);
+                    }
+                    return new ArrayRealVector(u, false);
+                })
                 .build();
         LeastSquaresOptimizer.Optimum optimum = new LevenbergMarquardtOptimizer().optimize(problem);
-        return transform.toParams(optimum.getPoint().toArray());
+        return full(p0, free, optimum.getPoint().toArray());
+    }
+
+    private static double[] full(double[] base, int[] free, double[] u) {
+        double[] p = base.clone();
+        for (int j = 0; j < free.length; j++) {
+            p[free[j]] = u[j];
+        }
+        return p;
     }
 
     /** Sum of squared errors of the curve with parameters {@code p} on the points. */
@@ -212,69 +287,6 @@ public final class CurveFitter {
     private static final class NonFinite extends RuntimeException {
         NonFinite(String message) {
             super(message, null, false, false);
-        }
-    }
-
-    /** The bounded ↔ free change of variables; fixed parameters (lo == hi) have no free variable. */
-    private static final class Transform {
-        private final double[] lo;
-        private final double[] hi;
-        private final int[] freeIndex;
-
-        Transform(Bounds bounds) {
-            lo = bounds.lower();
-            hi = bounds.upper();
-            int free = 0;
-            for (int i = 0; i < lo.length; i++) {
-                if (hi[i] > lo[i]) {
-                    free++;
-                }
-            }
-            freeIndex = new int[free];
-            for (int i = 0, j = 0; i < lo.length; i++) {
-                if (hi[i] > lo[i]) {
-                    freeIndex[j++] = i;
-                }
-            }
-        }
-
-        int free() {
-            return freeIndex.length;
-        }
-
-        int index(int j) {
-            return freeIndex[j];
-        }
-
-        double[] toFree(double[] p) {
-            double[] u = new double[freeIndex.length];
-            for (int j = 0; j < u.length; j++) {
-                int i = freeIndex[j];
-                double w = hi[i] - lo[i];
-                double v = Double.isFinite(p[i]) ? p[i] : (lo[i] + hi[i]) / 2;
-                v = Math.max(lo[i] + INSIDE * w, Math.min(hi[i] - INSIDE * w, v));
-                u[j] = Math.asin(2 * (v - lo[i]) / w - 1);
-            }
-            return u;
-        }
-
-        double[] toParams(double[] u) {
-            double[] p = new double[lo.length];
-            for (int i = 0; i < lo.length; i++) {
-                p[i] = lo[i];
-            }
-            for (int j = 0; j < u.length; j++) {
-                int i = freeIndex[j];
-                double v = lo[i] + (hi[i] - lo[i]) * (1 + Math.sin(u[j])) / 2;
-                p[i] = Math.max(lo[i], Math.min(hi[i], v));
-            }
-            return p;
-        }
-
-        /** dp/du of free variable j at u. */
-        double slope(int j, double u) {
-            int i = freeIndex[j];
-            return (hi[i] - lo[i]) * Math.cos(u) / 2;
         }
     }
 }

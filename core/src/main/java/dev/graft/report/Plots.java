@@ -33,6 +33,9 @@ final class Plots {
     static final int WIDTH = 960;
     static final int HEIGHT = 560;
 
+    /** A legend whose labels add up to more characters than this goes to the right, one entry a line. */
+    private static final int LEGEND_ROW_CHARS = 120;
+
     /** tab10: distinguishable, and readable by most colour-blind readers. */
     private static final Color[] PALETTE = {
             new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd),
@@ -72,6 +75,9 @@ final class Plots {
      */
     static Plot loss(List<MetricPoint> metrics, List<String> conditions, String split, String stem, String title) {
         XYChart chart = chart(title, "step", "loss");
+        chart.getStyler().setXAxisMin(0.0);
+        chart.getStyler().setXAxisTickMarkSpacingHint(100);
+        chart.getStyler().setYAxisDecimalPattern("0.00");
         StringBuilder csv = new StringBuilder(Csv.line("condition", "step", "mean", "min", "max", "seeds"));
         int drawn = 0;
         for (int ci = 0; ci < conditions.size(); ci++) {
@@ -117,6 +123,8 @@ final class Plots {
     static Plot probeOverSteps(ProbeTable probes, List<String> conditions, int layer, String probe) {
         String title = "Probe R² (" + probe + ") at layer " + layer;
         XYChart chart = chart(title, "step", "R²");
+        chart.getStyler().setXAxisMin(0.0);
+        chart.getStyler().setYAxisDecimalPattern("0.00");
         StringBuilder csv = new StringBuilder(Csv.line("condition", "seed", "step", "r2"));
         int drawn = 0;
         for (int ci = 0; ci < conditions.size(); ci++) {
@@ -162,6 +170,7 @@ final class Plots {
         String title = "Final probe R² (" + probe + ") by layer";
         XYChart chart = chart(title, "layer", "R² at the last probed step");
         chart.getStyler().setXAxisDecimalPattern("0");
+        chart.getStyler().setYAxisDecimalPattern("0.00");
         chart.getStyler().setErrorBarsColorSeriesColor(true);
         StringBuilder csv = new StringBuilder(Csv.line("condition", "layer", "mean", "sd", "min", "max", "seeds"));
         int drawn = 0;
@@ -200,6 +209,7 @@ final class Plots {
         GapCurve g = analysis.curve();
         String title = "Gap " + g.comparison().a() + " − " + g.comparison().b() + " at layer " + g.layer();
         XYChart chart = chart(title, "step", "R² gap");
+        chart.getStyler().setYAxisDecimalPattern("0.00");
         StringBuilder csv = new StringBuilder(Csv.line("series", "step", "value"));
         double[] t = g.steps();
         double tFirst = t[0];
@@ -232,7 +242,8 @@ final class Plots {
             if (fit.hasInterval()) {
                 band(chart, fit.model() + " gap_inf 95% interval", zeroX,
                         new double[] {fit.bootstrap().lower(), fit.bootstrap().lower()},
-                        new double[] {fit.bootstrap().upper(), fit.bootstrap().upper()}, faded(c, 45));
+                        new double[] {fit.bootstrap().upper(), fit.bootstrap().upper()}, faded(c, 45))
+                        .setShowInLegend(true);
                 csv.append(Csv.line(fit.model() + " gap_inf_ci_low", (long) tLast, fit.bootstrap().lower()));
                 csv.append(Csv.line(fit.model() + " gap_inf_ci_high", (long) tLast, fit.bootstrap().upper()));
             }
@@ -264,6 +275,7 @@ final class Plots {
         GapCurve g = analysis.curve();
         String title = "Prefix cross-validation, " + g.comparison().a() + " − " + g.comparison().b() + " at layer " + g.layer();
         XYChart chart = chart(title, "fraction f of the mean gap fitted", "error predicting the rest");
+        chart.getStyler().setYAxisDecimalPattern("0.000");
         StringBuilder csv = new StringBuilder(Csv.line("model", "f", "status", "fitted", "predicted", "rmse", "mae"));
         int drawn = 0;
         for (int m = 0; m < analysis.fits().size(); m++) {
@@ -317,6 +329,8 @@ final class Plots {
         s.setLegendPosition(Styler.LegendPosition.OutsideS);
         s.setLegendLayout(Styler.LegendLayout.Horizontal);
         s.setLegendBorderColor(Color.WHITE);
+        s.setLegendPadding(8);
+        s.setLegendSeriesLineLength(28);
         s.setMarkerSize(6);
         s.setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         s.setAntiAlias(true);
@@ -338,7 +352,7 @@ final class Plots {
     }
 
     /** A filled band between {@code lo} and {@code hi} over {@code x}, as a closed polygon. */
-    private static void band(XYChart chart, String name, double[] x, double[] lo, double[] hi, Color fill) {
+    private static XYSeries band(XYChart chart, String name, double[] x, double[] lo, double[] hi, Color fill) {
         int n = x.length;
         double[] px = new double[2 * n];
         double[] py = new double[2 * n];
@@ -354,11 +368,22 @@ final class Plots {
         s.setLineColor(new Color(0, 0, 0, 0));
         s.setMarker(SeriesMarkers.NONE);
         s.setShowInLegend(false);
+        return s;
     }
 
     private static Plot plot(String stem, String title, String caption, XYChart chart, int drawn, StringBuilder csv) {
         if (drawn == 0) {
             return new Plot(stem, title, caption, null, csv.toString());
+        }
+        int legendChars = 0;
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            if (series.isShowInLegend()) {
+                legendChars += series.getName().length() + 6;
+            }
+        }
+        if (legendChars > LEGEND_ROW_CHARS) {
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+            chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
         }
         try {
             return new Plot(stem, title, caption, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG),

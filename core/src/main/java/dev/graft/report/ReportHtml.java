@@ -40,7 +40,7 @@ final class ReportHtml {
         h.append("<p class=\"meta\">Run folder <code>").append(esc(run.root().toAbsolutePath().normalize().toString()))
                 .append("</code>; report generated <span id=\"generated\">").append(esc(generated)).append("</span>.</p>\n");
 
-        h.append("<h2 id=\"verdict\">Verdict</h2>\n<p class=\"verdict\">").append(esc(Verdict.of(analyses))).append("</p>\n");
+        h.append("<h2 id=\"verdict\">Verdict</h2>\n<p class=\"verdict\">").append(Verdict.html(analyses)).append("</p>\n");
 
         conditions(h, run, analyses, settings);
         fits(h, analyses, settings);
@@ -133,7 +133,7 @@ final class ReportHtml {
         h.append("<table>\n<thead><tr><th>comparison</th><th>layer</th><th>model</th><th>gap_inf</th><th>95 % interval</th>")
                 .append("<th>BIC</th><th>ΔBIC</th>");
         for (double f : settings.prefixes()) {
-            h.append("<th>f = ").append(trim(f)).append("</th>");
+            h.append("<th>f = ").append(trim(f)).append("<br><span class=\"mae\">RMSE / MAE</span></th>");
         }
         h.append("<th>parameters</th></tr></thead>\n<tbody>\n");
         List<GapAnalysis> ordered = new ArrayList<>(analyses);
@@ -142,28 +142,29 @@ final class ReportHtml {
         for (GapAnalysis a : ordered) {
             double bestBic = a.bestByBic().map(f -> f.point().bic()).orElse(Double.NaN);
             for (ModelFit fit : a.fits()) {
-                h.append("<tr").append(a.curve().key() ? " class=\"key\"" : "").append("><td>")
-                        .append(esc(a.curve().comparison().a() + " − " + a.curve().comparison().b())).append("</td><td>")
+                h.append("<tr").append(a.curve().key() ? " class=\"key\"" : "").append("><td class=\"num\">")
+                        .append(esc(a.curve().comparison().a() + " − " + a.curve().comparison().b())).append("</td><td class=\"num\">")
                         .append(a.curve().layer()).append(a.curve().key() ? " (key)" : "").append("</td><td>")
                         .append(esc(fit.model())).append("</td>");
                 if (!fit.point().ok()) {
                     h.append("<td colspan=\"4\" class=\"failed\">fit failed: ").append(esc(fit.point().message())).append("</td>");
                 } else {
-                    h.append("<td>").append(num(fit.asymptote())).append("</td><td>")
+                    h.append("<td class=\"num\">").append(num(fit.asymptote())).append("</td><td class=\"num\">")
                             .append(fit.hasInterval() ? "[" + num(fit.bootstrap().lower()) + ", " + num(fit.bootstrap().upper()) + "]"
                                     : "n/a")
-                            .append("</td><td>").append(Numbers.display(fit.point().bic(), 1)).append("</td><td>")
-                            .append(Numbers.fixed(fit.point().bic() - bestBic, 1)).append("</td>");
+                            .append("</td><td class=\"num\">").append(Numbers.display(fit.point().bic(), 1))
+                            .append("</td><td class=\"num\">").append(Numbers.fixed(fit.point().bic() - bestBic, 1)).append("</td>");
                 }
                 for (double f : settings.prefixes()) {
                     PrefixCrossValidation.Fold fold = fit.cv().stream().filter(x -> x.f() == f).findFirst().orElse(null);
-                    h.append("<td>");
+                    h.append("<td class=\"num\">");
                     if (fold == null || fold.status() == PrefixCrossValidation.Status.SKIPPED) {
                         h.append("<span class=\"na\">skipped</span>");
                     } else if (fold.status() == PrefixCrossValidation.Status.FAILED) {
                         h.append("<span class=\"failed\">failed</span>");
                     } else {
-                        h.append(Numbers.fixed(fold.rmse(), 4)).append(" / ").append(Numbers.fixed(fold.mae(), 4));
+                        h.append(Numbers.fixed(fold.rmse(), 4)).append("<br><span class=\"mae\">").append(Numbers.fixed(fold.mae(), 4))
+                                .append("</span>");
                     }
                     h.append("</td>");
                 }
@@ -232,7 +233,7 @@ final class ReportHtml {
 
     private static final String CSS = """
             body { font-family: "DejaVu Sans", Verdana, sans-serif; color: #222; background: #fff; margin: 0; }
-            main { max-width: 1000px; margin: 0 auto; padding: 1.5em; }
+            main { max-width: 1180px; margin: 0 auto; padding: 1.5em; }
             h1 { font-size: 1.6em; margin-bottom: 0.2em; }
             h2 { font-size: 1.25em; border-bottom: 1px solid #ddd; padding-bottom: 0.2em; margin-top: 1.8em; }
             .meta, .description { color: #555; }
@@ -241,7 +242,9 @@ final class ReportHtml {
             th, td { border: 1px solid #ddd; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
             thead th { background: #f0f0f0; }
             tr.key td { background: #fbfbf2; }
-            td.params { font-size: 0.85em; color: #444; }
+            td.params { font-size: 0.85em; color: #444; min-width: 12em; }
+            td.num { white-space: nowrap; }
+            .mae { color: #666; font-size: 0.9em; font-weight: normal; }
             .failed { color: #b00020; }
             .na { color: #888; }
             table.kv th { background: #f6f6f6; font-weight: normal; white-space: nowrap; }

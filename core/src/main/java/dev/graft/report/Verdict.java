@@ -30,12 +30,28 @@ final class Verdict {
         return String.join(" ", sentences);
     }
 
+    /** The verdict as HTML: the same text, each comparison's name in bold. */
+    static String html(List<GapAnalysis> analyses) {
+        List<String> parts = new ArrayList<>();
+        for (GapAnalysis a : analyses) {
+            if (a.curve().key()) {
+                String text = of(a);
+                String lead = lead(a);
+                parts.add("<b>" + ReportHtml.esc(lead) + "</b>" + ReportHtml.esc(text.substring(lead.length())));
+            }
+        }
+        return parts.isEmpty() ? ReportHtml.esc(of(analyses)) : String.join(" ", parts);
+    }
+
+    private static String lead(GapAnalysis a) {
+        return a.curve().comparison().a() + " − " + a.curve().comparison().b() + " at layer " + a.curve().layer();
+    }
+
     static String of(GapAnalysis analysis) {
         GapCurve g = analysis.curve();
         StringBuilder s = new StringBuilder();
         int seeds = g.seeds().length;
-        s.append(g.comparison().a()).append(" − ").append(g.comparison().b()).append(" at layer ").append(g.layer())
-                .append(" (").append(seeds).append(seeds == 1 ? " seed, " : " seeds, ").append(g.steps().length)
+        s.append(lead(analysis)).append(" (").append(seeds).append(seeds == 1 ? " seed, " : " seeds, ").append(g.steps().length)
                 .append(g.steps().length == 1 ? " probe step" : " probe steps").append(" up to step ")
                 .append(Numbers.steps(g.steps()[g.steps().length - 1])).append("; mean gap at the last step ")
                 .append(num(g.lastMean())).append(")");
