@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * The rows of {@code probes.csv} (header {@code condition,seed,step,layer,probe,r2}, in any column
  * order, more columns allowed and ignored). Where a file has two rows for the same condition, seed,
  * step, layer and probe, the later row counts (a resumed run writes a step again). Rows whose r2 is
- * not finite ({@code nan}) are left out.
+ * not finite ({@code nan}, {@code NaN}, {@code inf}, or empty) are left out.
  */
 public final class ProbeTable {
     static final List<String> COLUMNS = List.of("condition", "seed", "step", "layer", "probe", "r2");
@@ -101,6 +101,10 @@ public final class ProbeTable {
     }
 
     private static double number(String text, String column, String where) {
+        String word = text.strip().toLowerCase(java.util.Locale.ROOT);
+        if (word.equals("nan") || word.equals("") || word.matches("[+-]?inf(inity)?")) {
+            return Double.NaN;
+        }
         try {
             return Double.parseDouble(text.strip());
         } catch (NumberFormatException e) {
