@@ -91,7 +91,10 @@ final class Verdict {
             }
         }
         s.append(". ");
-        if (!withInterval.isEmpty()) {
+        if (!withInterval.isEmpty() && seeds == 1) {
+            s.append("With one seed the bootstrap has nothing to resample, so the intervals have no width and say "
+                    + "nothing about uncertainty. ");
+        } else if (!withInterval.isEmpty()) {
             s.append(zero(withInterval)).append(' ');
         }
         List<ModelFit> fitted = analysis.fits().stream().filter(f -> f.point().ok() && Double.isFinite(f.point().bic())).toList();

@@ -50,6 +50,17 @@ class VerdictTest {
     }
 
     @Test
+    void one_seed_gives_no_claim_about_zero() {
+        GapCurve one = new GapCurve(CURVE.comparison(), 2, true, new long[] {42}, CURVE.steps(),
+                new double[][] {CURVE.mean()}, CURVE.mean());
+        ModelFit f = fit("a", 0.04, 0.04, 0.04, -100, 0.01, 0.01);
+        String v = Verdict.of(new GapAnalysis(one, List.of(f)));
+        assertTrue(v.contains("(1 seed, 3 probe steps"), v);
+        assertTrue(v.contains("With one seed the bootstrap has nothing to resample"), v);
+        assertTrue(!v.contains("persists"), v);
+    }
+
+    @Test
     void a_failed_fit_is_named_as_failed() {
         TestCurves.Exponential m = TestCurves.Exponential.standard();
         ModelFit failed = new ModelFit("stubborn", m, m.bounds(CURVE.steps(), CURVE.mean()),
