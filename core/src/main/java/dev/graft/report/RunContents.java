@@ -72,7 +72,7 @@ public final class RunContents {
                 ? Files.readString(provenanceFile, StandardCharsets.UTF_8) : "{}";
         Map<String, Object> provenance;
         try {
-            provenance = JSON.readValue(provenanceText, Map.class);
+            provenance = JSON.readValue(provenanceText, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
         } catch (JsonProcessingException e) {
             throw new UserInputException(provenanceFile + ": not a JSON object (" + e.getOriginalMessage() + ").");
         }
