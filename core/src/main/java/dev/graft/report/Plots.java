@@ -182,8 +182,8 @@ final class Plots {
             }
             List<double[]> points = new ArrayList<>();
             for (int layer : layers) {
-                double[] finals = probes.seeds(condition, layer, probe).stream()
-                        .mapToDouble(seed -> probes.series(condition, seed, layer, probe).lastEntry().getValue()).toArray();
+                double[] finals = probes.finalR2(condition, layer, probe).values().stream().mapToDouble(Double::doubleValue)
+                        .toArray();
                 double sd = Numbers.sd(finals);
                 points.add(new double[] {layer, Numbers.mean(finals), Double.isNaN(sd) ? 0 : sd});
                 csv.append(Csv.line(condition, layer, Numbers.mean(finals), sd, min(finals), max(finals), finals.length));
@@ -198,7 +198,8 @@ final class Plots {
             s.setLineWidth(2f);
             drawn++;
         }
-        return plot("final-r2-by-layer", title, "Mean over seeds of each seed's last probe, with ±1 standard deviation.",
+        return plot("final-r2-by-layer", title, "Mean over seeds of each seed's final probe (the final probe set where "
+                + "there is one, else the last probe during training), with ±1 standard deviation.",
                 chart, drawn, csv);
     }
 

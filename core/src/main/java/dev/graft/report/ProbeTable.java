@@ -20,25 +20,31 @@ import java.util.TreeSet;
 
 /**
  * The rows of {@code probes.csv} (header {@code condition,seed,step,layer,probe,r2}, in any column
- * order, more columns allowed and ignored). Where a file has two rows for the same condition, seed,
- * step, layer and probe, the later row counts (a resumed run writes a step again). Rows whose r2 is
- * not finite ({@code nan}, {@code NaN}, {@code inf}, or empty) are left out.
+ * order, more columns allowed). A {@code set} column, when there is one, tells rows of the final
+ * probe ({@code final}) from those of the probe set used during training ({@code periodic}): the
+ * curves over steps use the periodic rows, so that every point of a curve is scored on the same
+ * positions, and the final R² of a condition is its final row where there is one, else its last
+ * periodic one. Without a {@code set} column every row is periodic. Where a file has two rows for
+ * the same condition, seed, step, layer, probe and set, the later row counts (a resumed run writes a
+ * step again). Rows whose r2 is not finite ({@code nan}, {@code NaN}, {@code inf}, or empty) are
+ * left out, and so is a last line cut short (a kill mid-write).
  */
 public final class ProbeTable {
     static final List<String> COLUMNS = List.of("condition", "seed", "step", "layer", "probe", "r2");
 
-    private final List<ProbeRow> rows;
+    private final List<ProbeScore> rows;
     private final Map<String, NavigableMap<Long, Double>> series = new LinkedHashMap<>();
+    private final Map<String, NavigableMap<Long, Double>> finals = new LinkedHashMap<>();
 
-    public ProbeTable(List<ProbeRow> rows) {
-        Map<String, ProbeRow> latest = new LinkedHashMap<>();
-        for (ProbeRow r : rows) {
-            latest.put(key(r.condition(), r.seed(), r.layer(), r.probe()) + "@" + r.step(), r);
+    public ProbeTable(List<ProbeScore> rows) {
+        Map<String, ProbeScore> latest = new LinkedHashMap<>();
+        for (ProbeScore r : rows) {
+            latest.put(key(r.condition(), r.seed(), r.layer(), r.probe()) + "@" + r.step() + (r.finalSet() ? "f" : "p"), r);
         }
         this.rows = List.copyOf(latest.values());
-        for (ProbeRow r : this.rows) {
-            series.computeIfAbsent(key(r.condition(), r.seed(), r.layer(), r.probe()), k -> new TreeMap<>())
-                    .put(r.step(), r.r2());
+        for (ProbeScore r : this.rows) {
+            (r.finalSet() ? finals : series).computeIfAbsent(key(r.condition(), r.seed(), r.layer(), r.probe()),
+                    k -> new TreeMap<>()).put(r.step(), r.r2());
         }
     }
 
@@ -52,8 +58,9 @@ public final class ProbeTable {
      * @throws UserInputException naming the file and line of a header or row that cannot be read
      */
     public static ProbeTable read(Path file) throws IOException {
-        List<ProbeRow> rows = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        List<ProbeScore> rows = new ArrayList<>();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        try (BufferedReader in = new BufferedReader(new java.io.StringReader(String.join("\n", lines)))) {
             String header = in.readLine();
             if (header == null) {
                 return empty();
@@ -67,6 +74,7 @@ public final class ProbeTable {
                             + "file starts with the header " + String.join(",", COLUMNS) + " (more columns may follow).");
                 }
             }
+            int setColumn = names.indexOf("set");
             String line;
             int number = 1;
             while ((line = in.readLine()) != null) {
@@ -75,6 +83,9 @@ public final class ProbeTable {
                     continue;
                 }
                 List<String> cells = Csv.split(line);
+                if (cells.size() < names.size() && number == lines.size()) {
+                    break;
+                }
                 if (cells.size() < names.size()) {
                     throw new UserInputException(file + ":" + number + ": " + cells.size() + " columns where the header has "
                             + names.size() + ".");
@@ -84,9 +95,10 @@ public final class ProbeTable {
                 if (!Double.isFinite(r2)) {
                     continue;
                 }
-                rows.add(new ProbeRow(cells.get(at[0]), whole(cells.get(at[1]), "seed", where),
+                boolean fin = setColumn >= 0 && cells.get(setColumn).strip().equals("final");
+                rows.add(new ProbeScore(cells.get(at[0]), whole(cells.get(at[1]), "seed", where),
                         whole(cells.get(at[2]), "step", where), (int) whole(cells.get(at[3]), "layer", where),
-                        cells.get(at[4]), r2));
+                        cells.get(at[4]), r2, fin));
             }
         }
         return new ProbeTable(rows);
@@ -116,7 +128,7 @@ public final class ProbeTable {
         return condition + "\u0000" + seed + "\u0000" + layer + "\u0000" + probe;
     }
 
-    public List<ProbeRow> rows() {
+    public List<ProbeScore> rows() {
         return rows;
     }
 
@@ -141,7 +153,7 @@ public final class ProbeTable {
     /** Layers at which {@code condition} has rows of {@code probe}. */
     public SortedSet<Integer> layers(String condition, String probe) {
         SortedSet<Integer> out = new TreeSet<>();
-        for (ProbeRow r : rows) {
+        for (ProbeScore r : rows) {
             if (r.condition().equals(condition) && r.probe().equals(probe)) {
                 out.add(r.layer());
             }
@@ -149,20 +161,36 @@ public final class ProbeTable {
         return out;
     }
 
-    /** Seeds for which {@code condition} has rows of {@code probe} at {@code layer}. */
+    /** Seeds for which {@code condition} has periodic rows of {@code probe} at {@code layer}. */
     public SortedSet<Long> seeds(String condition, int layer, String probe) {
         SortedSet<Long> out = new TreeSet<>();
-        for (ProbeRow r : rows) {
-            if (r.condition().equals(condition) && r.layer() == layer && r.probe().equals(probe)) {
+        for (ProbeScore r : rows) {
+            if (!r.finalSet() && r.condition().equals(condition) && r.layer() == layer && r.probe().equals(probe)) {
                 out.add(r.seed());
             }
         }
         return out;
     }
 
-    /** R² by step of one condition, seed, layer and probe (empty when there are no rows). */
+    /** Periodic R² by step of one condition, seed, layer and probe (empty when there are no rows). */
     public NavigableMap<Long, Double> series(String condition, long seed, int layer, String probe) {
         NavigableMap<Long, Double> s = series.get(key(condition, seed, layer, probe));
         return s == null ? new TreeMap<>() : java.util.Collections.unmodifiableNavigableMap(s);
+    }
+
+    /**
+     * Each seed's final R² of {@code condition} at {@code layer}: its final-set row at the latest step
+     * where it has one, else its last periodic row.
+     */
+    public java.util.SortedMap<Long, Double> finalR2(String condition, int layer, String probe) {
+        java.util.SortedMap<Long, Double> out = new TreeMap<>();
+        for (ProbeScore r : rows) {
+            if (r.condition().equals(condition) && r.layer() == layer && r.probe().equals(probe) && !out.containsKey(r.seed())) {
+                NavigableMap<Long, Double> f = finals.get(key(condition, r.seed(), layer, probe));
+                NavigableMap<Long, Double> p = series.get(key(condition, r.seed(), layer, probe));
+                out.put(r.seed(), f != null && !f.isEmpty() ? f.lastEntry().getValue() : p.lastEntry().getValue());
+            }
+        }
+        return out;
     }
 }

@@ -74,8 +74,8 @@ final class ReportHtml {
     private static void conditions(StringBuilder h, RunContents run, List<GapAnalysis> analyses, AnalysisSettings settings) {
         SortedSet<Integer> keyLayers = Plots.keyLayers(analyses);
         h.append("<h2 id=\"conditions\">Conditions</h2>\n");
-        h.append("<p>Mean ± standard deviation over seeds. Losses are each seed's last record; R² is each seed's last ")
-                .append(esc(settings.probe())).append(" probe at the layer.</p>\n");
+        h.append("<p>Mean ± standard deviation over seeds. Losses are each seed's last record; R² is each seed's final ")
+                .append(esc(settings.probe())).append(" probe at the layer (on the final probe set where there is one).</p>\n");
         h.append("<table>\n<thead><tr><th>condition</th><th>seeds</th><th>final train loss</th><th>final validation loss</th>");
         for (int layer : keyLayers) {
             h.append("<th>R² layer ").append(layer).append("</th>");
@@ -102,7 +102,7 @@ final class ReportHtml {
                 }
             }
             for (int layer : keyLayers) {
-                seeds.addAll(run.probes().seeds(condition, layer, settings.probe()));
+                seeds.addAll(run.probes().finalR2(condition, layer, settings.probe()).keySet());
             }
             h.append("<tr><td>").append(esc(condition)).append("</td><td>").append(seeds.size()).append("</td><td>")
                     .append(meanSd(lastTrain.values().stream().mapToDouble(p -> p.value("loss")).toArray())).append("</td><td>")
@@ -110,9 +110,8 @@ final class ReportHtml {
                             .mapToDouble(p -> p.value("loss")).toArray()))
                     .append("</td>");
             for (int layer : keyLayers) {
-                double[] finals = run.probes().seeds(condition, layer, settings.probe()).stream()
-                        .mapToDouble(s -> run.probes().series(condition, s, layer, settings.probe()).lastEntry().getValue())
-                        .toArray();
+                double[] finals = run.probes().finalR2(condition, layer, settings.probe()).values().stream()
+                        .mapToDouble(Double::doubleValue).toArray();
                 h.append("<td>").append(meanSd(finals)).append("</td>");
             }
             h.append("</tr>\n");

@@ -16,8 +16,9 @@ import java.util.Random;
  * Writes a realistic run directory without training, as the run-directory contract describes it
  * (DESIGN.md): spec.resolved.yaml with experiment and analysis sections, provenance.json,
  * metrics.jsonl (train, quick and full validation records per condition and seed), probes.csv
- * (ridge every {@code every} steps at every layer, plus control probes and a final probe on more
- * positions), graft-check files and run-status.json.
+ * (ridge every {@code every} steps at every layer on the periodic set, plus the shuffled and
+ * initialisation controls and a final probe on the final set, in the columns graft's probe stage
+ * writes), graft-check files and run-status.json.
  *
  * <p>The five conditions of the study. The probe R² of the baseline at layer l is
  * {@code 0.15 + 0.05·l − 0.2·exp(−t/5000)}; the grafts add a gap that is known exactly at the key
@@ -225,7 +226,8 @@ public final class SyntheticRun {
     }
 
     private String probes(Random random) {
-        StringBuilder s = new StringBuilder("condition,seed,step,layer,probe,r2,positions\n");
+        // The header graft's probe stage writes (ProbeLog): the contract's six columns, then more.
+        StringBuilder s = new StringBuilder("condition,seed,step,layer,probe,r2,alpha,n_train,n_heldout,set\n");
         List<String> rows = new ArrayList<>();
         for (String condition : CONDITIONS) {
             for (long seed : seeds) {
@@ -234,18 +236,19 @@ public final class SyntheticRun {
                     offsets[l] = seedOffset * random.nextGaussian();
                 }
                 for (int l = 0; l < offsets.length; l++) {
-                    rows.add(row(condition, seed, 0, l, "ridge@init", 0.01 + 0.01 * random.nextGaussian(), 1000));
+                    rows.add(row(condition, seed, 0, l, "ridge@init", 0.01 + 0.01 * random.nextGaussian(), "periodic"));
                 }
                 for (long step = every; step <= lastStep; step += every) {
                     for (int l = 0; l < offsets.length; l++) {
                         double r2 = trueR2(condition, l, step) + offsets[l] + noise * random.nextGaussian();
-                        rows.add(row(condition, seed, step, l, "ridge", r2, 1000));
-                        rows.add(row(condition, seed, step, l, "ridge/shuffled", 0.002 * random.nextGaussian(), 1000));
+                        rows.add(row(condition, seed, step, l, "ridge", r2, "periodic"));
+                        rows.add(row(condition, seed, step, l, "ridge/shuffled", 0.002 * random.nextGaussian(), "periodic"));
                     }
                 }
                 for (int l = 0; l < offsets.length; l++) {
                     double r2 = trueR2(condition, l, lastStep) + offsets[l] + 0.5 * noise * random.nextGaussian();
-                    rows.add(row(condition, seed, lastStep, l, "ridge", r2, 2000));
+                    rows.add(row(condition, seed, lastStep, l, "ridge", r2, "final"));
+                    rows.add(row(condition, seed, lastStep, l, "ridge/shuffled", 0.002 * random.nextGaussian(), "final"));
                 }
             }
         }
@@ -253,8 +256,10 @@ public final class SyntheticRun {
         return s.toString();
     }
 
-    private static String row(String condition, long seed, long step, int layer, String probe, double r2, int positions) {
-        return condition + "," + seed + "," + step + "," + layer + "," + probe + "," + r2 + "," + positions + "\n";
+    private static String row(String condition, long seed, long step, int layer, String probe, double r2, String set) {
+        int positions = set.equals("final") ? 2000 : 1000;
+        return condition + "," + seed + "," + step + "," + layer + "," + probe + "," + r2 + ",1.0," + (positions * 4 / 5)
+                + "," + (positions / 5) + "," + set + "\n";
     }
 
     /** A float32 [1, 4] .npy file (only its name matters to the report). */
