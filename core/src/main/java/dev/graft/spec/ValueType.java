@@ -91,18 +91,8 @@ public sealed interface ValueType
     record ListType(ValueType element) implements ValueType {
         @Override
         public String describe() {
-            if (element instanceof PluginType p) {
-                return "a list of " + kindWords(p.kind()) + "s";
-            }
-            String one = element.describe();
-            for (String article : new String[] {"a ", "an "}) {
-                if (one.startsWith(article)) {
-                    String rest = one.substring(article.length());
-                    int space = rest.indexOf(' ');
-                    return "a list of " + (space < 0 ? rest + "s" : rest.substring(0, space) + "s" + rest.substring(space));
-                }
-            }
-            return "a list of " + one;
+            return element instanceof PluginType p ? "a list of " + kindWords(p.kind()) + "s"
+                    : "a list of " + element.describe();
         }
     }
 
