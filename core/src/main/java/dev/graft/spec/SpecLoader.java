@@ -70,6 +70,39 @@ public final class SpecLoader {
         return GraftSpec.from(root, specFile);
     }
 
+    /**
+     * Loads and validates one top-level section of a spec, ignoring the others: {@code graft report}
+     * reads the {@code analysis} section of a run's {@code spec.resolved.yaml} this way, so that a
+     * report can be rebuilt with other analysis settings and from a run whose other sections this
+     * build does not know. Overrides must lie inside the section ({@code analysis.bootstrap=1000}).
+     *
+     * @throws SpecException listing every error in the section and the overrides
+     */
+    public Section loadSection(Path specFile, SectionSchema section, List<String> sets) {
+        RawMap merged = loadWithBases(specFile, specFile.toString(), new ArrayList<>(), new ArrayList<>(), null);
+        Problems problems = new Problems();
+        RawNode withOverrides = merged;
+        for (int i = 0; i < sets.size(); i++) {
+            String set = sets.get(i);
+            String path = set.contains("=") ? set.substring(0, set.indexOf('=')).strip() : set;
+            if (!path.startsWith(section.name() + ".")) {
+                problems.add(Origin.setArgument(set, i), path, "only " + section.name() + " settings can be set here, "
+                        + "e.g. --set " + section.name() + "." + section.fields().get(0).name() + "=...; '" + path
+                        + "' is not one of them.");
+                continue;
+            }
+            withOverrides = applySet(withOverrides, set, i, problems);
+        }
+        Validator validator = new Validator(catalog, problems);
+        RawNode raw = withOverrides instanceof RawMap map ? map.get(section.name()) : null;
+        if (raw == null) {
+            raw = RawMap.empty(withOverrides.origin().asDefault());
+        }
+        Section resolved = (Section) validator.resolve(section, raw, section.name());
+        problems.throwIfAny();
+        return resolved;
+    }
+
     private static String stem(Path file) {
         String n = file.getFileName().toString();
         for (String ext : List.of(".yaml", ".yml")) {

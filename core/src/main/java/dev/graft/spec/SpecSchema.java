@@ -130,6 +130,20 @@ public final class SpecSchema {
                     "controls: the probe on shuffled targets (<label>/shuffled) and on the initial weights (<label>@init)")
             .build();
 
+    public static final SectionSchema ANALYSIS = SectionSchema.builder("analysis",
+                    "Gap curves, their fits and bootstrap, plots and report.html (docs/fits.md, docs/report.md)")
+            .field("fits", listOf(plugin(PluginKind.FIT_MODEL)), List.of("exponential-offset", "power-law-offset"),
+                    "fit models fitted to each gap curve")
+            .field("bootstrap", integer(100), 5000, "bootstrap replicates of each fitted asymptote")
+            .field("prefixes", listOf(new ValueType.NumberType(0.0, true, 1.0, true)), List.of(0.2, 0.4, 0.6, 0.8),
+                    "fractions f of each mean gap curve fitted to predict the rest (prefix cross-validation)")
+            .field("seed", wideInteger(0), 0L, "seed of the bootstrap's resampling")
+            .field("layers", choice("key", "all"), "key",
+                    "gap curves at each comparison's key layer only, or at every layer both conditions were probed at")
+            .field("probe", string(), "ridge", "probe whose R² the gap curves compare (as named in probes.csv)")
+            .check(SpecSchema::fitsAreDistinct)
+            .build();
+
     public static final SectionSchema ROOT = SectionSchema.builder("", "A graft experiment")
             .reserved("extends", "a base spec this one overrides, relative to this file; read when loading")
             .field("name", string(), "", "run name; defaults to the spec file's name without .yaml")
@@ -145,6 +159,7 @@ public final class SpecSchema {
                     "probes from each layer's CLS residual to the auxiliary targets, each with its protocol settings;"
                             + " probing needs auxiliary tasks ([] for none)")
             .check(ProbeChecks::layersAndLabels)
+            .section(ANALYSIS)
             .build();
 
     /** The reference of every setting: path, type, default, description. */
@@ -214,6 +229,18 @@ public final class SpecSchema {
 
     private static double roundForDisplay(double v) {
         return Math.round(v * 1e12) / 1e12;
+    }
+
+    private static void fitsAreDistinct(Section analysis, CheckContext context) {
+        List<PluginRef> fits = analysis.plugins("fits");
+        for (int i = 0; i < fits.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (fits.get(i).equals(fits.get(j))) {
+                    context.error("fits." + i, "fit model '" + fits.get(i).name() + "' is listed twice (items " + j
+                            + " and " + i + "); list each model once.");
+                }
+            }
+        }
     }
 
     private static void smallGraftsIntoLarge(Section models, CheckContext context) {

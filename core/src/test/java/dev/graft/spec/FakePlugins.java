@@ -117,7 +117,11 @@ final class FakePlugins {
                     List.of(OptionSpec.numberAbove("alpha", 1.0, 0, "regularisation strength"),
                             OptionSpec.numberStrictlyBetween("heldout", 0.2, 0, 1, "held-out fraction"),
                             OptionSpec.numbersAbove("alphas", List.of(), 0.0, "candidate alphas")),
-                    o -> new FakeProbe(o.getDouble("heldout"))));
+                    o -> new FakeProbe(o.getDouble("heldout"))),
+            new Factory<>(PluginKind.FIT_MODEL, "exponential-offset", "fake fit model (the spec's default)", List.of(),
+                    o -> new Object()),
+            new Factory<>(PluginKind.FIT_MODEL, "power-law-offset", "fake fit model (the spec's default)", List.of(),
+                    o -> new Object()));
 
     /** A catalog over {@link #FACTORIES}. */
     static PluginCatalog catalog() {

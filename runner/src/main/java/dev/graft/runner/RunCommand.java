@@ -6,6 +6,7 @@ import dev.graft.pipeline.RunDirectory;
 import dev.graft.pipeline.RunPlan;
 import dev.graft.pipeline.RunSetup;
 import dev.graft.plugin.PluginCatalog;
+import dev.graft.report.RunStatus;
 import dev.graft.spec.GraftSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,7 +44,15 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         var out = spec.commandLine().getOut();
         out.println("graft: running " + args.file + " into " + dir.root());
         out.flush();
-        pipeline.run();
+        RunStatus.write(dir.root(), RunStatus.State.RUNNING);
+        try {
+            pipeline.run();
+        } catch (Exception | Error e) {
+            RunStatus.write(dir.root(), RunStatus.State.FAILED);
+            throw e;
+        }
+        // graft report needs this: every training and probe stage is done.
+        RunStatus.write(dir.root(), RunStatus.State.FINISHED);
         RunSummary.print(dir.metrics(), out);
         out.println("graft: done; results in " + dir.root());
         out.flush();

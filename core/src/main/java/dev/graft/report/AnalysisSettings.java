@@ -1,0 +1,88 @@
+package dev.graft.report;
+
+import dev.graft.plugin.PluginCatalog;
+import dev.graft.spec.PluginRef;
+import dev.graft.spec.Section;
+import dev.graft.spi.FitModel;
+import dev.graft.spi.PluginFactory;
+import dev.graft.spi.PluginKind;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * How a report analyses a run: the spec's {@code analysis} section with its fit models created,
+ * plus how many threads the bootstrap may use and, optionally, a key layer for compare entries
+ * that name none.
+ *
+ * @param fits      fit models, by spec name
+ * @param bootstrap bootstrap replicates per asymptote, ≥ 100
+ * @param prefixes  prefix fractions for cross-validation, each in (0, 1)
+ * @param seed      seed of the bootstrap's resampling
+ * @param allLayers also fit the gap at every layer both conditions were probed at
+ * @param probe     the probe whose R² the gaps compare ({@code ridge})
+ * @param threads   bootstrap worker threads, ≥ 1
+ * @param keyLayer  the key layer of compare entries without a layer, when given; otherwise the
+ *                  last grafted layer of {@code a} (see {@link KeyLayers})
+ * @param catalog   plugins, to ask a condition's graft strategy which layers it grafts; may be null
+ */
+public record AnalysisSettings(List<NamedFit> fits, int bootstrap, List<Double> prefixes, long seed, boolean allLayers,
+                               String probe, int threads, OptionalInt keyLayer, PluginCatalog catalog) {
+
+    /** Fewest bootstrap replicates allowed (as in the spec schema). */
+    public static final int MIN_BOOTSTRAP = 100;
+
+    /** A fit model under the name the spec gave it. */
+    public record NamedFit(String name, FitModel model) {
+        public NamedFit {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(model, "model");
+        }
+    }
+
+    public AnalysisSettings {
+        fits = List.copyOf(fits);
+        prefixes = List.copyOf(prefixes);
+        Objects.requireNonNull(probe, "probe");
+        Objects.requireNonNull(keyLayer, "keyLayer");
+        if (bootstrap < MIN_BOOTSTRAP) {
+            throw new IllegalArgumentException("bootstrap must be at least " + MIN_BOOTSTRAP + ", got " + bootstrap);
+        }
+        for (double f : prefixes) {
+            if (!(f > 0 && f < 1)) {
+                throw new IllegalArgumentException("prefix fractions must lie in (0, 1), got " + f);
+            }
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+    }
+
+    /**
+     * The settings of a validated {@code analysis} section (from the spec, or read back from a run's
+     * spec.resolved.yaml), with its fit models created from the catalog; every core used.
+     */
+    @SuppressWarnings("unchecked")
+    public static AnalysisSettings from(Section analysis, PluginCatalog catalog) {
+        List<NamedFit> fits = new ArrayList<>();
+        for (PluginRef ref : analysis.plugins("fits")) {
+            PluginFactory<?> factory = catalog.find(PluginKind.FIT_MODEL, ref.name()).orElseThrow(() ->
+                    new IllegalArgumentException("fit model '" + ref.name() + "' is not installed"));
+            fits.add(new NamedFit(ref.name(), ((PluginFactory<FitModel>) factory).create(ref.options())));
+        }
+        List<Double> prefixes = ((List<?>) analysis.get("prefixes")).stream().map(v -> ((Number) v).doubleValue()).toList();
+        return new AnalysisSettings(fits, analysis.integer("bootstrap"), prefixes, analysis.longInteger("seed"),
+                analysis.string("layers").equals("all"), analysis.string("probe"),
+                Runtime.getRuntime().availableProcessors(), OptionalInt.empty(), catalog);
+    }
+
+    public AnalysisSettings withThreads(int count) {
+        return new AnalysisSettings(fits, bootstrap, prefixes, seed, allLayers, probe, count, keyLayer, catalog);
+    }
+
+    public AnalysisSettings withKeyLayer(int layer) {
+        return new AnalysisSettings(fits, bootstrap, prefixes, seed, allLayers, probe, threads, OptionalInt.of(layer), catalog);
+    }
+}

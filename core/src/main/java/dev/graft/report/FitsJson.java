@@ -1,0 +1,134 @@
+package dev.graft.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.graft.fit.PrefixCrossValidation;
+import dev.graft.spi.FitModel;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code fits.json}: one object per (comparison, layer, model), with the fields of DESIGN.md's
+ * run-directory contract ({@code comparison, layer, model, steps, gap, params, sse, bic,
+ * gap_inf_ci}) and more (docs/report.md lists them). Non-finite numbers are written as null.
+ */
+final class FitsJson {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private FitsJson() {
+    }
+
+    static String write(List<GapAnalysis> analyses, AnalysisSettings settings) {
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (GapAnalysis analysis : analyses) {
+            GapCurve curve = analysis.curve();
+            for (ModelFit fit : analysis.fits()) {
+                entries.add(entry(analysis, curve, fit, settings));
+            }
+        }
+        try {
+            return JSON.writeValueAsString(entries) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> entry(GapAnalysis analysis, GapCurve curve, ModelFit fit, AnalysisSettings settings) {
+        Comparison c = curve.comparison();
+        FitModel model = fit.curve();
+        List<String> names = model.parameters();
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("comparison", c.label());
+        e.put("a", c.a());
+        e.put("b", c.b());
+        e.put("layer", curve.layer());
+        e.put("key_layer", curve.key());
+        e.put("probe", settings.probe());
+        e.put("model", fit.model());
+        e.put("status", fit.point().ok() ? "ok" : "failed");
+        if (!fit.point().ok()) {
+            e.put("message", fit.point().message());
+        }
+        e.put("seeds", curve.seeds());
+        e.put("steps", longs(curve.steps()));
+        e.put("gap", numbers(curve.mean()));
+        Map<String, Object> bySeed = new LinkedHashMap<>();
+        for (int s = 0; s < curve.seeds().length; s++) {
+            bySeed.put(Long.toString(curve.seeds()[s]), numbers(curve.perSeed()[s]));
+        }
+        e.put("gap_by_seed", bySeed);
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (fit.point().ok()) {
+            double[] p = fit.point().params();
+            for (int i = 0; i < names.size(); i++) {
+                params.put(names.get(i), number(p[i]));
+            }
+        }
+        e.put("params", params);
+        e.put("gap_inf", number(fit.asymptote()));
+        e.put("gap_inf_ci", fit.hasInterval() ? List.of(number(fit.bootstrap().lower()), number(fit.bootstrap().upper())) : null);
+        e.put("sse", number(fit.point().sse()));
+        e.put("rmse", number(fit.point().ok() ? fit.point().rmse() : Double.NaN));
+        e.put("bic", number(fit.point().bic()));
+        e.put("n", curve.steps().length);
+        e.put("k", names.size());
+        Map<String, Object> bounds = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            bounds.put(names.get(i), List.of(number(fit.bounds().lower(i)), number(fit.bounds().upper(i))));
+        }
+        e.put("bounds", bounds);
+        Map<String, Object> boot = new LinkedHashMap<>();
+        boot.put("replicates", fit.hasInterval() ? settings.bootstrap() : 0);
+        boot.put("failed_fits", fit.hasInterval() ? fit.bootstrap().fallbacks() : 0);
+        boot.put("seed", settings.seed());
+        boot.put("interval", 0.95);
+        e.put("bootstrap", boot);
+        List<Map<String, Object>> cv = new ArrayList<>();
+        for (PrefixCrossValidation.Fold f : fit.cv()) {
+            Map<String, Object> fold = new LinkedHashMap<>();
+            fold.put("f", f.f());
+            fold.put("status", f.status().name().toLowerCase(Locale.ROOT));
+            fold.put("fitted", f.fitted());
+            fold.put("predicted", f.predicted());
+            fold.put("rmse", number(f.rmse()));
+            fold.put("mae", number(f.mae()));
+            cv.add(fold);
+        }
+        e.put("cv", cv);
+        List<String> agrees = new ArrayList<>();
+        List<String> disagrees = new ArrayList<>();
+        for (ModelFit other : analysis.fits()) {
+            if (other != fit && fit.hasInterval() && other.hasInterval()) {
+                (fit.agreesWith(other) ? agrees : disagrees).add(other.model());
+            }
+        }
+        e.put("agrees_with", agrees);
+        e.put("disagrees_with", disagrees);
+        return e;
+    }
+
+    private static Object number(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static List<Object> numbers(double[] v) {
+        List<Object> out = new ArrayList<>(v.length);
+        for (double x : v) {
+            out.add(number(x));
+        }
+        return out;
+    }
+
+    private static List<Long> longs(double[] v) {
+        List<Long> out = new ArrayList<>(v.length);
+        for (double x : v) {
+            out.add((long) x);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.graft.report;
+
+import dev.graft.fit.AsymptoteBootstrap;
+import dev.graft.fit.FitResult;
+import dev.graft.fit.PrefixCrossValidation;
+import dev.graft.spi.FitModel;
+
+import java.util.List;
+
+/**
+ * One fit model on one gap curve: the fit to the seed-mean curve (the point estimate), the
+ * bootstrap of its asymptote (null when the point fit failed), and the prefix cross-validation.
+ */
+public record ModelFit(String model, FitModel curve, FitModel.Bounds bounds, FitResult point,
+                       AsymptoteBootstrap.Result bootstrap, List<PrefixCrossValidation.Fold> cv) {
+
+    public ModelFit {
+        cv = List.copyOf(cv);
+    }
+
+    /** The point estimate of the asymptote, NaN when the fit failed. */
+    public double asymptote() {
+        return point.ok() ? point.param(curve.asymptoteIndex()) : Double.NaN;
+    }
+
+    public boolean hasInterval() {
+        return bootstrap != null;
+    }
+
+    /** Whether this model's 95 % interval overlaps {@code other}'s (both must have one). */
+    public boolean agreesWith(ModelFit other) {
+        return hasInterval() && other.hasInterval()
+                && Math.max(bootstrap.lower(), other.bootstrap.lower()) <= Math.min(bootstrap.upper(), other.bootstrap.upper());
+    }
+}

@@ -1,0 +1,104 @@
+package dev.graft.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.graft.fit.TestCurves;
+import dev.graft.io.UserInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The library call the pipeline's last stage makes, with a test exponential as the only fit model. */
+class ReportBuilderTest {
+
+    @TempDir
+    Path tmp;
+
+    private static AnalysisSettings settings(int bootstrap) {
+        return new AnalysisSettings(List.of(new AnalysisSettings.NamedFit("test-exponential", TestCurves.Exponential.standard())),
+                bootstrap, List.of(0.2, 0.4, 0.6, 0.8), 0, false, "ridge", 2, OptionalInt.empty(), null);
+    }
+
+    @Test
+    void build_writes_fits_json_plots_with_csvs_and_the_report() throws Exception {
+        Path run = SyntheticRun.standard().compare("{a: graft+aux, b: baseline}").write(tmp.resolve("run"));
+        ReportBuilder.Report report = ReportBuilder.build(run, settings(100));
+        JsonNode fits = new ObjectMapper().readTree(run.resolve(RunFiles.FITS).toFile());
+        assertEquals(1, fits.size());
+        JsonNode e = fits.get(0);
+        assertEquals("graft+aux - baseline", e.get("comparison").asText());
+        assertEquals(2, e.get("layer").asInt());
+        assertEquals("test-exponential", e.get("model").asText());
+        assertEquals(List.of("c", "A", "tau"), iterate(e.get("params").fieldNames()));
+        assertEquals(SyntheticRun.AUX_GAP_INF, e.get("params").get("c").asDouble(), 0.02);
+        assertEquals(e.get("params").get("c").asDouble(), e.get("gap_inf").asDouble(), 0);
+        assertEquals(100, e.get("bootstrap").get("replicates").asInt());
+        assertEquals(3, e.get("gap_by_seed").size());
+        assertEquals(20, e.get("gap").size());
+        assertEquals(4, e.get("cv").size());
+        assertTrue(e.get("gap_inf_ci").get(0).asDouble() < e.get("gap_inf_ci").get(1).asDouble());
+        for (String stem : List.of("loss-train", "loss-validation", "probe-r2-layer2", "final-r2-by-layer",
+                "gap-graft+aux-vs-baseline-layer2", "cv-graft+aux-vs-baseline-layer2")) {
+            assertTrue(Files.size(run.resolve("plots").resolve(stem + ".png")) > 1000, stem);
+            assertTrue(Files.readString(run.resolve("plots").resolve(stem + ".csv")).lines().count() > 2, stem);
+        }
+        assertEquals(6, report.plots().size());
+        String html = Files.readString(report.html());
+        assertTrue(html.contains("<b>graft+aux − baseline at layer 2</b> (3 seeds, 20 probe steps up to step 20,000"), html);
+        assertTrue(html.contains("test-exponential asymptote 0.0"), "the verdict quotes the asymptote");
+    }
+
+    @Test
+    void the_gap_csv_holds_every_plotted_series() throws Exception {
+        Path run = SyntheticRun.standard().compare("{a: graft+aux, b: baseline}").write(tmp.resolve("run"));
+        ReportBuilder.build(run, settings(100));
+        List<String> lines = Files.readAllLines(run.resolve("plots/gap-graft+aux-vs-baseline-layer2.csv"));
+        assertEquals("series,step,value", lines.get(0));
+        for (String series : List.of("seed 42", "seed 123", "seed 456", "mean", "test-exponential fit", "test-exponential gap_inf",
+                "test-exponential gap_inf_ci_low", "test-exponential gap_inf_ci_high")) {
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith(series + ",")), series);
+        }
+    }
+
+    @Test
+    void a_run_without_comparisons_still_reports_losses_and_probes() throws Exception {
+        Path run = SyntheticRun.standard().compare().write(tmp.resolve("run"));
+        ReportBuilder.build(run, settings(100));
+        assertEquals("[]", new ObjectMapper().readTree(run.resolve(RunFiles.FITS).toFile()).toString());
+        assertTrue(Files.exists(run.resolve("plots/loss-train.png")));
+        assertTrue(Files.exists(run.resolve("plots/final-r2-by-layer.png")));
+        assertTrue(Files.readString(run.resolve(RunFiles.REPORT)).contains("No gap was analysed"));
+    }
+
+    @Test
+    void an_entry_without_probes_fails_the_check_before_anything_is_written() throws Exception {
+        Path run = SyntheticRun.standard().compare("{a: graft+aux, b: baseline, layer: 9}").write(tmp.resolve("run"));
+        UserInputException e = assertThrows(UserInputException.class, () -> ReportBuilder.build(run, settings(100)));
+        assertTrue(e.getMessage().contains("not at layer 9"), e.getMessage());
+        assertFalse(Files.exists(run.resolve(RunFiles.FITS)));
+        assertFalse(Files.exists(run.resolve(RunFiles.PLOTS)));
+        assertFalse(Files.exists(run.resolve(RunFiles.REPORT)));
+    }
+
+    @Test
+    void settings_refuse_fewer_than_100_replicates_and_prefixes_outside_0_1() {
+        assertThrows(IllegalArgumentException.class, () -> settings(99));
+        assertThrows(IllegalArgumentException.class, () -> new AnalysisSettings(List.of(), 100, List.of(1.0), 0, false,
+                "ridge", 1, OptionalInt.empty(), null));
+    }
+
+    private static List<String> iterate(java.util.Iterator<String> it) {
+        List<String> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+}
