@@ -93,7 +93,20 @@ final class CanonicalForm {
             return s.isEmpty() ? "\"\"" : s;
         }
         if (v instanceof List<?> list) {
-            return list.isEmpty() ? "[]" : list.toString();
+            StringBuilder out = new StringBuilder("[");
+            for (int i = 0; i < list.size(); i++) {
+                out.append(i > 0 ? ", " : "").append(yamlScalar(list.get(i)));
+            }
+            return out.append(']').toString();
+        }
+        if (v instanceof Map<?, ?> map) {
+            StringBuilder out = new StringBuilder("{");
+            boolean first = true;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                out.append(first ? "" : ", ").append(e.getKey()).append(": ").append(yamlScalar(e.getValue()));
+                first = false;
+            }
+            return out.append('}').toString();
         }
         return String.valueOf(v);
     }

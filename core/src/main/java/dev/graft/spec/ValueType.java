@@ -11,7 +11,7 @@ import java.util.List;
  */
 public sealed interface ValueType
         permits ValueType.IntType, ValueType.NumberType, ValueType.BooleanType, ValueType.StringType,
-        ValueType.PluginType, ValueType.ListType, SectionSchema {
+        ValueType.PluginType, ValueType.ListType, ValueType.MapType, ValueType.AnyType, SectionSchema {
 
     /** What a valid value looks like, for messages and docs, e.g. "an integer ≥ 1". */
     String describe();
@@ -91,8 +91,44 @@ public sealed interface ValueType
     record ListType(ValueType element) implements ValueType {
         @Override
         public String describe() {
-            return element instanceof PluginType p ? "a list of " + kindWords(p.kind()) + "s"
-                    : "a list of " + element.describe();
+            if (element instanceof PluginType p) {
+                return "a list of " + kindWords(p.kind()) + "s";
+            }
+            if (element instanceof SectionSchema s) {
+                return "a list of " + s.name() + "s";
+            }
+            return "a list of " + element.describe();
+        }
+    }
+
+    /**
+     * A mapping from names the user chooses to entries of type {@code entry} (e.g. the experiment's
+     * conditions). Each name must match {@code namePattern}; resolved to an immutable map in the
+     * order written.
+     *
+     * @param entryWords  what one entry is called in messages and docs, e.g. "condition"
+     * @param namePattern regular expression every name must match
+     * @param nameText    the allowed names in words, for messages
+     */
+    record MapType(ValueType entry, String entryWords, String namePattern, String nameText) implements ValueType {
+        @Override
+        public String describe() {
+            return "a mapping of names to " + entryWords + "s";
+        }
+
+        boolean acceptsName(String name) {
+            return name.matches(namePattern);
+        }
+    }
+
+    /**
+     * Any plain value (scalar, list or mapping), checked later by whatever consumes it (e.g. sweep
+     * values, validated once substituted into the setting they vary). Resolved to plain Java values.
+     */
+    record AnyType() implements ValueType {
+        @Override
+        public String describe() {
+            return "any value";
         }
     }
 
@@ -143,6 +179,14 @@ public sealed interface ValueType
 
     static ListType listOf(ValueType element) {
         return new ListType(element);
+    }
+
+    static MapType mapOf(ValueType entry, String entryWords, String namePattern, String nameText) {
+        return new MapType(entry, entryWords, namePattern, nameText);
+    }
+
+    static AnyType any() {
+        return new AnyType();
     }
 
     /** The type a plugin option declares, with its range or choices. */
