@@ -4,18 +4,28 @@ import dev.graft.data.GameData;
 import dev.graft.data.GameDataCache;
 import dev.graft.data.GameDataRequest;
 import dev.graft.data.GameGeneration;
+import dev.graft.data.GameSplit;
 import dev.graft.data.SplitFractions;
 import dev.graft.spec.DataSpec;
 import dev.graft.spec.GraftSpec;
+import dev.graft.spec.PluginRef;
+import dev.graft.spi.AuxiliaryTask;
 import dev.graft.spi.Game;
 import dev.graft.spi.GameGenerator;
+import dev.graft.train.PositionSource;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Generates (or reuses) the spec's games and their game-level split. The artifact lives in the
- * shared cache, keyed by the game, generator, counts, split, seed and {@link #CODE_VERSION}, so
- * another run or spec with the same {@code data:} section reuses it.
+ * shared cache, keyed by the game, generator, counts, split, seed, {@link #CODE_VERSION} and the
+ * code versions of the game and generator plugins, so another run or spec with the same
+ * {@code data:} section reuses it.
  */
 public final class DataStage implements Stage {
     /** Bump when generation or splitting changes what a given request produces. */
@@ -25,16 +35,24 @@ public final class DataStage implements Stage {
     private final GameDataRequest request;
     private final GameDataCache cache;
     private GameData data;
+    private List<AuxiliaryTask> tasks;
 
     public DataStage(RunSetup setup) {
         this.setup = setup;
         GraftSpec spec = setup.spec();
         DataSpec d = spec.data();
+        String code = CODE_VERSION + ";game " + spec.game().name() + "@" + setup.codeVersion(spec.game())
+                + ";generator " + d.generator().name() + "@" + setup.codeVersion(d.generator());
         this.request = new GameDataRequest(spec.game().name(), spec.game().options().asMap(),
                 d.generator().name(), d.generator().options().asMap(), d.games(),
                 new SplitFractions(d.split().train(), d.split().validation(), d.split().test()),
-                spec.seed(), CODE_VERSION);
+                spec.seed(), code);
         this.cache = new GameDataCache(setup.cacheRoot());
+    }
+
+    @Override
+    public String kind() {
+        return "data";
     }
 
     @Override
@@ -45,19 +63,27 @@ public final class DataStage implements Stage {
     @Override
     public String describe() {
         DataSpec d = setup.spec().data();
-        return String.format(Locale.ROOT, "%,d %s games of %s %s, split %.2f/%.2f/%.2f by game, into %s",
+        return String.format(Locale.ROOT, "%,d %s games of %s %s, split %.2f/%.2f/%.2f by game",
                 d.games(), d.generator().name(), setup.spec().game().name(), setup.spec().game().options().asMap(),
-                d.split().train(), d.split().validation(), d.split().test(), cache.directory(request));
+                d.split().train(), d.split().validation(), d.split().test());
     }
 
     @Override
-    public String key() {
-        return request.hash();
+    public List<Stage> inputs() {
+        return List.of();
     }
 
     @Override
-    public boolean done() {
-        return cache.contains(request);
+    public StageKey key() {
+        Map<String, Object> recipe = new LinkedHashMap<>();
+        recipe.put("kind", kind());
+        recipe.put("canonical", request.canonical());
+        return new StageKey(kind(), request.hash(), recipe);
+    }
+
+    @Override
+    public StageState state() {
+        return cache.contains(request) ? StageState.CACHED : StageState.MISSING;
     }
 
     @Override
@@ -74,5 +100,41 @@ public final class DataStage implements Stage {
                     new GameGeneration(GameGeneration.threadsFor(setup.spec().data().threads()), setup.progress()));
         }
         return data;
+    }
+
+    /** The games if they are in the cache already; never generates (for planning). */
+    public Optional<GameData> cachedData() {
+        return data != null || state().cached() ? Optional.of(data()) : Optional.empty();
+    }
+
+    /**
+     * The training positions of a model of {@code seed}: their order within each epoch derives from
+     * the seed. Validation positions derive from the data's seed alone ({@link #validation()}), so
+     * every condition and seed is scored on the same positions.
+     */
+    public PositionSource training(long seed) {
+        return data().positions(GameSplit.Part.TRAIN, tasks(), seed);
+    }
+
+    /** The validation positions, the same for every condition and seed. */
+    public PositionSource validation() {
+        return data().positions(GameSplit.Part.VALIDATION, tasks(), validationSeed());
+    }
+
+    /** The seed of the validation positions' order and quick samples. */
+    public long validationSeed() {
+        return setup.spec().seed() + 1;
+    }
+
+    /** The spec's auxiliary tasks (every position carries their targets, whether or not a loss uses them). */
+    public List<AuxiliaryTask> tasks() {
+        if (tasks == null) {
+            List<AuxiliaryTask> made = new ArrayList<>();
+            for (PluginRef ref : setup.spec().auxiliary()) {
+                made.add(setup.create(ref, AuxiliaryTask.class));
+            }
+            tasks = List.copyOf(made);
+        }
+        return tasks;
     }
 }
