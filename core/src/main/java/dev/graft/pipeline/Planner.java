@@ -35,11 +35,12 @@ public final class Planner {
      *                  run: settings.training.lr") or why it does not ("cached", "same artifact as #3")
      * @param steps     total training steps (0: not a training stage; −1: unknown until the data exists)
      * @param remaining steps still to run
+     * @param perStep   estimated seconds per step, or null when unknown or not training
      * @param seconds   estimated seconds still to run, or null when unknown
      * @param costSource where the per-step time comes from ("" when no training is left)
      */
     public record Row(int number, Stage stage, List<Integer> inputs, StageState state, String reason, long steps,
-                      long remaining, Double seconds, String costSource) {
+                      long remaining, Double perStep, Double seconds, String costSource) {
 
         /** True when the stage does work in this run (it is not cached and shares no earlier stage's artifact). */
         public boolean runs() {
@@ -77,19 +78,20 @@ public final class Planner {
             } else {
                 reason = whyMissing(s, previous.get(s.id()));
             }
-            long remaining = !state.cached() && same == null && steps > 0 ? steps - state.step() : 0;
+            boolean runs = !state.cached() && same == null;
+            long remaining = runs && steps > 0 ? steps - state.step() : 0;
+            Double perStep = null;
             Double seconds = null;
             String source = "";
-            if (remaining > 0 && s.stepCost() != null) {
+            if (runs && steps != 0 && s.stepCost() != null) {
                 StepTimes.Estimate e = times.perStep(s.stepCost());
                 if (e != null) {
-                    seconds = remaining * e.seconds();
+                    perStep = e.seconds();
+                    seconds = steps > 0 ? remaining * e.seconds() : null;
                     source = e.source();
                 }
-            } else if (steps < 0 && !state.cached()) {
-                source = "steps unknown until the data exists";
             }
-            rows.add(new Row(i + 1, s, inputs, state, reason, steps, remaining, seconds, source));
+            rows.add(new Row(i + 1, s, inputs, state, reason, steps, remaining, perStep, seconds, source));
         }
         return rows;
     }
@@ -183,27 +185,26 @@ public final class Planner {
         StringBuilder out = new StringBuilder();
         int idWidth = Math.max(5, rows.stream().mapToInt(r -> r.stage().id().length()).max().orElse(5));
         int stateWidth = Math.max(5, rows.stream().mapToInt(r -> r.state().label().length()).max().orElse(5));
-        String format = "%3s  %-" + idWidth + "s  %-12s  %-9s  %7s  %9s  %-" + stateWidth + "s  %s%n";
-        out.append(String.format(Locale.ROOT, format, "#", "stage", "key", "inputs", "steps", "est.", "state", "reason"));
+        int inputWidth = Math.max(6, rows.stream().mapToInt(r -> inputs(r).length()).max().orElse(6));
+        String format = "%3s  %-" + idWidth + "s  %-12s  %-" + inputWidth + "s  %7s  %8s  %9s  %-" + stateWidth
+                + "s  %s%n";
+        out.append(String.format(Locale.ROOT, format, "#", "stage", "key", "inputs", "steps", "s/step", "est.", "state",
+                "reason"));
         double total = 0;
-        boolean unknown = false;
+        int unknown = 0;
         int toRun = 0;
         List<String> sources = new ArrayList<>();
         for (Row r : rows) {
-            String inputs = r.inputs().isEmpty() ? "-" : r.inputs().stream().map(n -> "#" + n)
-                    .reduce((a, b) -> a + "," + b).orElse("-");
             String steps = r.steps() > 0 ? Long.toString(r.steps()) : r.steps() < 0 ? "?" : "-";
-            String estimate;
-            if (!r.runs()) {
-                estimate = "-";
-            } else if (r.seconds() != null) {
+            String perStep = r.perStep() == null ? (r.runs() && r.steps() != 0 ? "?" : "-")
+                    : String.format(Locale.ROOT, r.perStep() < 1 ? "%.3f" : "%.2f", r.perStep());
+            String estimate = "-";
+            if (r.runs() && r.seconds() != null) {
                 estimate = duration(r.seconds());
                 total += r.seconds();
-            } else if (r.steps() != 0) {
+            } else if (r.runs() && r.steps() != 0) {
                 estimate = "?";
-                unknown = true;
-            } else {
-                estimate = "-";
+                unknown++;
             }
             if (r.runs()) {
                 toRun++;
@@ -211,14 +212,20 @@ public final class Planner {
             if (!r.costSource().isEmpty() && !sources.contains(r.costSource())) {
                 sources.add(r.costSource());
             }
-            out.append(String.format(Locale.ROOT, format, r.number(), r.stage().id(), r.stage().key().shortHash(), inputs,
-                    steps, estimate, r.state().label(), r.reason()));
+            out.append(String.format(Locale.ROOT, format, r.number(), r.stage().id(), r.stage().key().shortHash(),
+                    inputs(r), steps, perStep, estimate, r.state().label(), r.reason()));
         }
-        out.append(String.format(Locale.ROOT, "%d of %d stages to run; training ≈ %s%s (steps left × seconds per step; "
-                        + "per-step time from %s). Data generation, initialisation and grafts are not estimated.%n",
-                toRun, rows.size(), duration(total), unknown ? " plus stages of unknown length" : "",
-                sources.isEmpty() ? "nothing: no training is left" : String.join("; ", sources)));
+        out.append(String.format(Locale.ROOT, "%d of %d stages to run; training ≈ %s%s. Estimate: steps left × seconds "
+                        + "per step (from %s); data generation, initialisations and grafts are not estimated.%n",
+                toRun, rows.size(), duration(total),
+                unknown == 0 ? "" : " plus " + unknown + " stage" + (unknown == 1 ? "" : "s")
+                        + " whose step count is known once the data exists",
+                sources.isEmpty() ? "no stage: none is left to train" : String.join("; ", sources)));
         return out.toString();
+    }
+
+    private static String inputs(Row r) {
+        return r.inputs().isEmpty() ? "-" : r.inputs().stream().map(n -> "#" + n).reduce((a, b) -> a + "," + b).orElse("-");
     }
 
     /** 45 s, 12.5 min, 3.2 h. */

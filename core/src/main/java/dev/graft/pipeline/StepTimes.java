@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * Seconds per training step for cost estimates: the median of earlier runs of the same step cost
  * (every finished training artifact records its median step time in its manifest), or, when none
- * exists, a micro-benchmark measured now — {@link #BENCH_STEPS} steps after one warm-up on a batch of
- * at most {@link #BENCH_BATCH} random positions, scaled linearly to the real batch. Each estimate
+ * exists, a micro-benchmark measured now — {@link #BENCH_STEPS} steps on a batch of
+ * at most {@link #BENCH_BATCH} random positions (after two warm-up steps), scaled linearly to the real batch. Each estimate
  * says which it is.
  */
 public final class StepTimes {
@@ -47,7 +47,7 @@ public final class StepTimes {
         Estimate e = fromPriorRuns(cost);
         if (e == null && measure) {
             int batch = Math.min(cost.batch(), BENCH_BATCH);
-            double s = new TrainBench(game, cost.auxOutputs()).secondsPerStep(cost.shape(), batch, 1, BENCH_STEPS);
+            double s = new TrainBench(game, cost.auxOutputs()).secondsPerStep(cost.shape(), batch, 2, BENCH_STEPS);
             e = new Estimate(s * cost.batch() / batch, batch == cost.batch()
                     ? String.format(Locale.ROOT, "a micro-benchmark now (%d steps)", BENCH_STEPS)
                     : String.format(Locale.ROOT, "a micro-benchmark now (%d steps at batch %d, scaled)", BENCH_STEPS, batch));

@@ -113,7 +113,7 @@ public final class SpecSchema {
                     "The conditions trained for every seed, and the gap curves compared")
             .field("seeds", listOf(wideInteger(0)), List.of(42L, 123L, 456L),
                     "every condition is trained once per seed (model initialisation and position order)")
-            .field("conditions", mapOf(CONDITION, "condition", CONDITION_NAME,
+            .field("conditions", mapOf(CONDITION, "name", "condition", CONDITION_NAME,
                             "letters, digits, '+', '-' and '_', starting with a letter or digit (e.g. graft+aux)"),
                     studyConditions(true),
                     "name → what to train; the study's five (without an auxiliary task: the three without the aux loss)")
@@ -133,7 +133,7 @@ public final class SpecSchema {
             .section(MODELS)
             .section(TRAINING)
             .section(EXPERIMENT)
-            .field("sweep", mapOf(listOf(any()), "list of values", "\\S+",
+            .field("sweep", mapOf(listOf(any()), "setting path", "value list", "\\S+",
                             "a dotted setting path such as experiment.conditions.graft+aux.graft.strategy.at"),
                     Map.of(), "setting path of a condition → values; each swept condition becomes one per combination, named like graft+aux[at=2]")
             .build();

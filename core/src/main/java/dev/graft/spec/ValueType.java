@@ -97,6 +97,9 @@ public sealed interface ValueType
             if (element instanceof SectionSchema s) {
                 return "a list of " + s.name() + "s";
             }
+            if (element instanceof IntType) {
+                return "a list of integers" + element.describe().substring("an integer".length());
+            }
             return "a list of " + element.describe();
         }
     }
@@ -106,14 +109,16 @@ public sealed interface ValueType
      * conditions). Each name must match {@code namePattern}; resolved to an immutable map in the
      * order written.
      *
+     * @param keyWords    what one name is called, e.g. "name"
      * @param entryWords  what one entry is called in messages and docs, e.g. "condition"
      * @param namePattern regular expression every name must match
      * @param nameText    the allowed names in words, for messages
      */
-    record MapType(ValueType entry, String entryWords, String namePattern, String nameText) implements ValueType {
+    record MapType(ValueType entry, String keyWords, String entryWords, String namePattern, String nameText)
+            implements ValueType {
         @Override
         public String describe() {
-            return "a mapping of names to " + entryWords + "s";
+            return "a mapping of " + keyWords + "s to " + entryWords + "s";
         }
 
         boolean acceptsName(String name) {
@@ -181,8 +186,8 @@ public sealed interface ValueType
         return new ListType(element);
     }
 
-    static MapType mapOf(ValueType entry, String entryWords, String namePattern, String nameText) {
-        return new MapType(entry, entryWords, namePattern, nameText);
+    static MapType mapOf(ValueType entry, String keyWords, String entryWords, String namePattern, String nameText) {
+        return new MapType(entry, keyWords, entryWords, namePattern, nameText);
     }
 
     static AnyType any() {
