@@ -507,6 +507,11 @@ final class ExperimentCheck {
 
     private Optional<Comparison> comparison(Section c, String path, String a, String b, Map<String, Entry> byName,
                                             ModelsSpec models, Map<String, GraftSource> grafts) {
+        for (String name : List.of(a, b)) {
+            if (byName.get(name).graft().isPresent() && !grafts.containsKey(name)) {
+                return Optional.empty(); // its graft has an error, reported where it is written
+            }
+        }
         int layers = Math.min(layers(byName.get(a), models), layers(byName.get(b), models));
         int layer;
         if (c.has("layer")) {

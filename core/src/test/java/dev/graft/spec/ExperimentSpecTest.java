@@ -186,6 +186,15 @@ class ExperimentSpecTest {
     }
 
     @Test
+    void a_graft_that_does_not_fit_is_reported_once_not_again_by_its_comparisons() {
+        fx.write("s.yaml", "auxiliary: [fake-sectors]",
+                "experiment: {conditions: {s: {model: small}, b: {}, g: {graft: {from: s, strategy: {name: offset, at: 5}}}},",
+                "             compare: [{a: g, b: b}]}");
+        assertError(fx.onlyError("s.yaml"), fx.at("s.yaml", 2, 103), "experiment.conditions.g.graft.strategy.at",
+                "at most at = 3");
+    }
+
+    @Test
     void models_of_different_widths_cannot_graft() {
         fx.write("s.yaml", "models: {small: {d_head: 32}}");
         assertError(fx.onlyError("s.yaml"), fx.at("s.yaml", 1, 26), "models.small.d_head", "must equal large.d_head");
