@@ -7,12 +7,16 @@ import dev.graft.io.AtomicFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,6 +62,40 @@ public final class ArtifactCache {
     /** True when the finished artifact exists (its manifest is written last, inside the atomic rename). */
     public boolean isComplete(StageKey key) {
         return Files.isRegularFile(artifact(key).resolve(MANIFEST));
+    }
+
+    /** Held while a stage works on its key; closing it releases the work folder. */
+    public interface WorkLock extends AutoCloseable {
+        @Override
+        void close() throws IOException;
+    }
+
+    /**
+     * Claims the work folder of {@code key} for this process with an operating-system file lock
+     * (released by the system if the process dies, so a killed run never blocks the next one).
+     *
+     * @throws IllegalStateException when another process (or another stage of this one) holds it
+     */
+    public WorkLock lockWork(StageKey key) throws IOException {
+        Path file = root.resolve(key.kind()).resolve(".lock-" + key.hash());
+        Files.createDirectories(file.getParent());
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new IllegalStateException("another graft run is working on " + key + " (it holds " + file
+                    + "); let it finish or stop it, then run again: finished stages are reused");
+        }
+        FileLock held = lock;
+        return () -> {
+            held.release();
+            channel.close();
+        };
     }
 
     /** The work folder of {@code key}, created if needed. */

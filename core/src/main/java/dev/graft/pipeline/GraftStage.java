@@ -106,6 +106,14 @@ public final class GraftStage implements ModelSource {
     @Override
     public void run() throws IOException {
         ArtifactCache cache = setup.cache();
+        try (ArtifactCache.WorkLock lock = cache.lockWork(key())) {
+            if (!cache.isComplete(key())) {
+                graft(cache);
+            }
+        }
+    }
+
+    private void graft(ArtifactCache cache) throws IOException {
         ArtifactCache.deleteTree(cache.work(key())); // quick and deterministic: redone rather than resumed
         Path work = cache.openWork(key());
         Transformer small = models.newModel(ModelSize.SMALL, seed);

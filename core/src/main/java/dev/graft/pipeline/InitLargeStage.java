@@ -73,12 +73,17 @@ public final class InitLargeStage implements ModelSource {
     @Override
     public void run() throws IOException {
         ArtifactCache cache = setup.cache();
-        ArtifactCache.deleteTree(cache.work(key())); // nothing to resume: redone from the seed
-        Path work = cache.openWork(key());
-        Transformer model = models.newModel(ModelSize.LARGE, seed);
-        StepZeroCheckpoint.write(work, model, "init-large/seed-" + seed,
-                models.provenance("init-large", seed, key(), false), Map.of());
-        cache.commit(key(), Map.of("seed", seed, "made_by", setup.spec().name()));
+        try (ArtifactCache.WorkLock lock = cache.lockWork(key())) {
+            if (cache.isComplete(key())) {
+                return;
+            }
+            ArtifactCache.deleteTree(cache.work(key())); // nothing to resume: redone from the seed
+            Path work = cache.openWork(key());
+            Transformer model = models.newModel(ModelSize.LARGE, seed);
+            StepZeroCheckpoint.write(work, model, "init-large/seed-" + seed,
+                    models.provenance("init-large", seed, key(), false), Map.of());
+            cache.commit(key(), Map.of("seed", seed, "made_by", setup.spec().name()));
+        }
     }
 
     @Override

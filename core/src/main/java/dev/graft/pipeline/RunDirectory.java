@@ -96,7 +96,8 @@ public final class RunDirectory {
 
     /**
      * Makes {@code checkpoints/<condition>/seed-<s>/} hold exactly {@code files} (name → file in the
-     * cache), as links; checkpoint entries that are no longer part of the run are removed.
+     * cache) as its checkpoints, as links; checkpoints that are no longer part of the run are removed,
+     * other files (e.g. a model exported beside its checkpoint) are left alone.
      */
     public void linkCheckpoints(String condition, long seed, Map<String, Path> files) throws IOException {
         Path dir = checkpoints(condition, seed);
@@ -104,7 +105,8 @@ public final class RunDirectory {
         Set<String> wanted = files.keySet();
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path p : entries.toList()) {
-                if (!wanted.contains(p.getFileName().toString())) {
+                String name = p.getFileName().toString();
+                if (name.matches("step-\\d+\\.ckpt") && !wanted.contains(name)) {
                     ArtifactCache.deleteTree(p);
                 }
             }

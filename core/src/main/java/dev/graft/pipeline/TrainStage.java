@@ -190,6 +190,14 @@ public final class TrainStage implements Stage {
     @Override
     public void run() throws IOException {
         ArtifactCache cache = setup.cache();
+        try (ArtifactCache.WorkLock lock = cache.lockWork(key())) {
+            if (!cache.isComplete(key())) {
+                train(cache);
+            }
+        }
+    }
+
+    private void train(ArtifactCache cache) throws IOException {
         Path work = cache.openWork(key());
         String label = label(work);
         PositionSource train = data.training(seed);

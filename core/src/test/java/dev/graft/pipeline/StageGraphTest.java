@@ -131,6 +131,17 @@ class StageGraphTest {
     }
 
     @Test
+    void a_work_folder_is_held_by_one_stage_at_a_time() throws IOException {
+        ArtifactCache cache = new ArtifactCache(dir);
+        FakeStage a = new FakeStage("a", 1, cache, new ArrayList<>());
+        try (ArtifactCache.WorkLock held = cache.lockWork(a.key())) {
+            var e = assertThrows(IllegalStateException.class, () -> cache.lockWork(a.key()));
+            assertTrue(e.getMessage().contains("another graft run is working on fake/"), e.getMessage());
+        }
+        cache.lockWork(a.key()).close(); // released
+    }
+
+    @Test
     void the_plan_says_what_is_cached_shared_and_changed_since_the_last_run() throws Exception {
         ArtifactCache cache = new ArtifactCache(dir.resolve("cache"));
         List<String> log = new ArrayList<>();
