@@ -62,7 +62,7 @@ public final class SpecLoader {
         for (int i = 0; i < sets.size(); i++) {
             withOverrides = applySet(withOverrides, sets.get(i), i, problems);
         }
-        withOverrides = withExperimentDefaults(withOverrides);
+        withOverrides = withExperimentDefaults(withOverrides, conditionsOf(merged) != null);
         Validator validator = new Validator(catalog, problems);
         Section root = (Section) validator.resolve(schema, withOverrides, "");
         checkCompatibility(validator);
@@ -77,7 +77,15 @@ public final class SpecLoader {
      * task the default conditions are the three that need none; unwritten comparisons are the
      * study's, kept where both of their conditions exist. Written values are never changed.
      */
-    private static RawNode withExperimentDefaults(RawNode root) {
+    private static RawNode conditionsOf(RawNode root) {
+        return root instanceof RawMap m && m.get("experiment") instanceof RawMap e ? e.get("conditions") : null;
+    }
+
+    /**
+     * @param fileWroteConditions false when only {@code --set} arguments wrote conditions: they then
+     *                            change the default conditions rather than replace them
+     */
+    private RawNode withExperimentDefaults(RawNode root, boolean fileWroteConditions) {
         if (!(root instanceof RawMap m)) {
             return root;
         }
@@ -101,6 +109,11 @@ public final class SpecLoader {
             experiment = experiment.with("conditions", new Entry(defaults, RawNode.fromJava(study, defaults)));
             names = study.keySet();
         } else if (conditions instanceof RawMap c) {
+            if (!fileWroteConditions) {
+                RawNode study = RawNode.fromJava(SpecSchema.studyConditions(!noAux), defaults);
+                c = (RawMap) merge(study, c, "experiment.conditions");
+                experiment = experiment.with("conditions", new Entry(experiment.entries().get("conditions").keyOrigin(), c));
+            }
             names = c.entries().keySet();
         } else {
             return root;

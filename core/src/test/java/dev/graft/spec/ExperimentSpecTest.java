@@ -77,6 +77,16 @@ class ExperimentSpecTest {
     }
 
     @Test
+    void a_set_override_changes_one_default_condition_and_keeps_the_others() {
+        fx.write("s.yaml", "auxiliary: [fake-sectors]");
+        ExperimentSpec e = fx.load("s.yaml", "experiment.conditions.graft+aux.graft.strategy.name=offset",
+                "experiment.conditions.graft+aux.graft.strategy.at=1").experiment();
+        assertEquals(List.of("small+aux", "small-aux", "baseline", "graft+aux", "graft-aux"), names(e));
+        assertEquals(3, e.condition("graft+aux").orElseThrow().graft().orElseThrow().lastCopiedLayer());
+        assertEquals(2, e.condition("graft-aux").orElseThrow().graft().orElseThrow().lastCopiedLayer());
+    }
+
+    @Test
     void a_sweep_expands_one_condition_into_named_variants_and_its_comparisons_with_it() {
         fx.write("s.yaml", "auxiliary: [fake-sectors]",
                 "experiment:",
