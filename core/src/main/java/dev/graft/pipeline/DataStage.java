@@ -75,9 +75,19 @@ public final class DataStage implements Stage {
 
     @Override
     public StageKey key() {
+        // The hash is the game-data request's own (its folder name in the cache); the recipe spells out what it covers.
         Map<String, Object> recipe = new LinkedHashMap<>();
         recipe.put("kind", kind());
-        recipe.put("canonical", request.canonical());
+        recipe.put("code", request.codeVersion());
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("game", request.game());
+        settings.put("game_options", request.gameOptions());
+        settings.put("generator", request.generator());
+        settings.put("generator_options", request.generatorOptions());
+        settings.put("games", request.games());
+        settings.put("split", List.of(request.split().train(), request.split().validation(), request.split().test()));
+        recipe.put("settings", settings);
+        recipe.put("seed", request.seed());
         return new StageKey(kind(), request.hash(), recipe);
     }
 
