@@ -102,7 +102,7 @@ public final class Planner {
             return "no artifact";
         }
         if (Objects.equals(before.get("key"), s.key().hash())) {
-            return "no artifact (the last run's was removed from the cache)";
+            return "no artifact"; // the run folder's last run planned the same stage (it may not have got to it)
         }
         TreeSet<String> changed = new TreeSet<>();
         differences("", old, s.key().recipe(), changed);
