@@ -94,6 +94,32 @@ public final class TrainBench {
         return out;
     }
 
+    /**
+     * The median wall time of one training step (forward, backward, AdamW update) of a model of
+     * {@code shape} on {@code batch} random positions, after {@code warmup} untimed steps.
+     */
+    public double secondsPerStep(ModelShape shape, int batch, int warmup, int steps) {
+        if (batch < 1 || steps < 1 || warmup < 0) {
+            throw new IllegalArgumentException("batch and steps must be positive and warm-up non-negative");
+        }
+        Transformer net = new Transformer(game, shape, auxOutputs, 42);
+        Batch data = randomBatch(batch, new Random(7));
+        LossWeights weights = new LossWeights(1.0, 0.2, auxOutputs > 0 ? 0.8 : 0.0);
+        AdamW opt = new AdamW(net.parameters(), 0.01);
+        double[] seconds = new double[steps];
+        for (int s = 0; s < warmup + steps; s++) {
+            long t0 = System.nanoTime();
+            net.trainStep(data, weights);
+            opt.step(net.gradients(), 2.3e-4);
+            if (s >= warmup) {
+                seconds[s - warmup] = (System.nanoTime() - t0) / 1e9;
+            }
+        }
+        net.releaseBuffers();
+        Arrays.sort(seconds);
+        return seconds[steps / 2];
+    }
+
     private static String describe(ModelShape s) {
         return String.format(Locale.ROOT, "(d_model %d, d_head %d, %d heads, %d layers, d_mlp %d)",
                 s.dModel(), s.dHead(), s.heads(), s.layers(), s.dMlp());

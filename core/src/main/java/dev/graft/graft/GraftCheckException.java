@@ -12,6 +12,12 @@ public class GraftCheckException extends RuntimeException {
         this.check = check;
     }
 
+    /** The same failure with {@code message} (e.g. naming the condition and seed) in front of the check's own. */
+    public GraftCheckException(GraftCheck check, String message) {
+        super(message);
+        this.check = check;
+    }
+
     /** The measured differences. */
     public GraftCheck check() {
         return check;

@@ -38,7 +38,7 @@ public record CheckpointModel(Checkpoint checkpoint, Game game, Transformer mode
             ck = CheckpointStore.read(file);
         } catch (CheckpointException e) {
             throw new UserInputException(e.getMessage() + " (export and predict read the model checkpoints a run"
-                    + " writes: RUN_DIR/checkpoints/<label>/step-NNNNNN.ckpt)", e);
+                    + " writes: RUN_DIR/checkpoints/<condition>/seed-<s>/step-NNNNNN.ckpt)", e);
         }
         if (!(ck.meta().get("provenance") instanceof Map<?, ?> provenance)
                 || !(provenance.get("game") instanceof Map<?, ?> gameRef)

@@ -10,12 +10,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How a run was made: versions, code commit, host and seeds, enough to rebuild it. Written as
- * {@code provenance.json}.
+ * How a run was made: versions, code commit, host, seeds and every stage's key with its recipe and
+ * inputs, enough to rebuild it. Written as {@code provenance.json}.
  */
 public record Provenance(String graftVersion, String gitCommit, String javaVersion, String nd4jVersion,
                          String host, String os, String cpu, int cores, String created, String specHash,
-                         List<Long> seeds) {
+                         List<Long> seeds, List<Map<String, Object>> stages) {
+
+    public Provenance {
+        seeds = List.copyOf(seeds);
+        stages = List.copyOf(stages);
+    }
+
+    /** The same provenance listing {@code stageList} (see {@link StageGraph#describe()}). */
+    public Provenance withStages(List<Map<String, Object>> stageList) {
+        return new Provenance(graftVersion, gitCommit, javaVersion, nd4jVersion, host, os, cpu, cores, created,
+                specHash, seeds, stageList);
+    }
 
     /** The provenance of a run made now on this machine. */
     public static Provenance now(String graftVersion, String specHash, List<Long> seeds) {
@@ -24,7 +35,7 @@ public record Provenance(String graftVersion, String gitCommit, String javaVersi
                 System.getProperty("java.version"), nd4jVersionOfClasspath(), hostName(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
                 cpuModel(), Runtime.getRuntime().availableProcessors(), Instant.now().toString(), specHash,
-                List.copyOf(seeds));
+                List.copyOf(seeds), List.of());
     }
 
     public String toJson() {
@@ -40,6 +51,7 @@ public record Provenance(String graftVersion, String gitCommit, String javaVersi
         m.put("created", created);
         m.put("spec_hash", specHash);
         m.put("seeds", seeds);
+        m.put("stages", stages);
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(m) + "\n";
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -1,24 +1,57 @@
 package dev.graft.pipeline;
 
-import java.util.ArrayList;
-import java.util.List;
+import dev.graft.spec.ExperimentSpec;
+import dev.graft.spec.ExperimentSpec.Condition;
+import dev.graft.spec.ExperimentSpec.ModelSize;
 
-/** Turns a validated spec into the stages of its run. */
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a validated spec into the DAG of its run: the data; then for every seed, each small
+ * condition's training, the seed's large initialisation (shared by its large conditions), each
+ * graft of a trained small model into that initialisation, and each large condition's training.
+ */
 public final class RunPlan {
     private RunPlan() {
     }
 
-    public static Pipeline of(RunSetup setup) {
+    public static StageGraph of(RunSetup setup) {
+        ExperimentSpec experiment = setup.spec().experiment();
         List<Stage> stages = new ArrayList<>();
         DataStage data = new DataStage(setup);
+        ModelContext models = new ModelContext(setup);
         stages.add(data);
-        var spec = setup.spec();
-        var small = spec.models().small();
-        int batch = spec.training().batch().small();
-        if (!spec.auxiliary().isEmpty()) {
-            stages.add(new TrainStage(setup, data, "small+aux", small, batch, true));
+        for (long seed : experiment.seeds()) {
+            Map<String, TrainStage> small = new LinkedHashMap<>();
+            for (Condition c : experiment.conditions()) {
+                if (c.model() == ModelSize.SMALL) {
+                    TrainStage t = new TrainStage(setup, models, data, c.name(), seed, ModelSize.SMALL, c.auxiliary(), null);
+                    small.put(c.name(), t);
+                    stages.add(t);
+                }
+            }
+            InitLargeStage init = null;
+            for (Condition c : experiment.conditions()) {
+                if (c.model() != ModelSize.LARGE) {
+                    continue;
+                }
+                if (init == null) {
+                    init = new InitLargeStage(setup, models, seed);
+                    stages.add(init);
+                }
+                ModelSource start = init;
+                if (c.graft().isPresent()) {
+                    var g = c.graft().get();
+                    GraftStage graft = new GraftStage(setup, models, c.name(), seed, g, small.get(g.from()), init);
+                    stages.add(graft);
+                    start = graft;
+                }
+                stages.add(new TrainStage(setup, models, data, c.name(), seed, ModelSize.LARGE, false, start));
+            }
         }
-        stages.add(new TrainStage(setup, data, "small-aux", small, batch, false));
-        return new Pipeline(stages);
+        return StageGraph.of(stages);
     }
 }

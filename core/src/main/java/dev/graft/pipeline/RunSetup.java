@@ -19,4 +19,16 @@ public record RunSetup(GraftSpec spec, PluginCatalog plugins, Path runDir, Path 
                 .orElseThrow(() -> new IllegalStateException("plugin vanished: " + ref.kind().label() + " " + ref.name()))
                 .create(ref.options()));
     }
+
+    /** The code version the plugin's factory declares (it goes into the keys of the stages it feeds). */
+    public String codeVersion(PluginRef ref) {
+        return plugins.find(ref.kind(), ref.name())
+                .orElseThrow(() -> new IllegalStateException("plugin vanished: " + ref.kind().label() + " " + ref.name()))
+                .codeVersion();
+    }
+
+    /** The artifact cache under {@link #cacheRoot()}. */
+    public ArtifactCache cache() {
+        return new ArtifactCache(cacheRoot);
+    }
 }

@@ -1,18 +1,12 @@
 package dev.graft.pipeline;
 
-import dev.graft.data.GameData;
-import dev.graft.data.GameSplit;
-import dev.graft.data.SampledPositions;
-import dev.graft.io.UserInputException;
-import dev.graft.model.Initialisation;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graft.model.LossWeights;
 import dev.graft.model.Transformer;
-import dev.graft.spec.GraftSpec;
-import dev.graft.spec.PluginRef;
-import dev.graft.spec.PositionsSpec;
+import dev.graft.spec.ExperimentSpec.ModelSize;
+import dev.graft.spec.Section;
 import dev.graft.spec.TrainingSpec;
-import dev.graft.spi.AuxiliaryTask;
-import dev.graft.spi.ModelShape;
 import dev.graft.train.CheckpointStore;
 import dev.graft.train.PositionSource;
 import dev.graft.train.Trainer;
@@ -22,197 +16,304 @@ import dev.graft.train.TrainingResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Trains one model condition (e.g. {@code small+aux}) on the data stage's positions. Checkpoints go
- * to {@code checkpoints/<label>/} in the run folder; the stage is done when the final step's
- * checkpoint exists, and an interrupted stage resumes from its newest checkpoint.
+ * Trains one condition's model for one seed: {@code train-small} (a small model from its seed's
+ * initialisation, with or without the auxiliary loss) or {@code train-large} (a large model from
+ * its start — the seed's shared initialisation or a graft — with the main objectives only, batch
+ * {@code training.batch.large}). It works in the cache's work folder of its key (checkpoints and its
+ * own {@code metrics.jsonl}); killed, it resumes from its newest checkpoint with the numbers an
+ * uninterrupted run would have produced; finished, it commits the folder as its artifact.
  */
 public final class TrainStage implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(TrainStage.class);
-    /** Bump when the model or trainer changes what the same inputs produce. */
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Bump when the trainer changes what the same inputs produce. */
     public static final String CODE_VERSION = "train-2";
-    /** Data keys and splits whose skipped short games were already reported, so the log says it once. */
-    private static final java.util.Set<String> REPORTED_SKIPS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Checkpoints kept in a finished artifact (the newest ones). */
+    static final int KEEP_CHECKPOINTS = 2;
+    static final String CHECKPOINTS = "checkpoints";
+    static final String METRICS = "metrics.jsonl";
+    private static final String LABEL_FILE = "label";
 
     private final RunSetup setup;
+    private final ModelContext models;
     private final DataStage data;
-    private final String label;
-    private final ModelShape shape;
-    private final int batch;
-    private final boolean aux;
+    private final String condition;
+    private final long seed;
+    private final ModelSize size;
+    private final boolean auxLoss;
+    private final ModelSource start;
+    private StageKey key;
+    private Long steps;
 
     /**
-     * @param label condition name, e.g. {@code small+aux}
-     * @param shape model sizes
-     * @param batch positions per step
-     * @param aux   whether the auxiliary loss is on
+     * @param condition the condition's name (the run folder's and the metrics' name for it)
+     * @param size      which model is trained
+     * @param auxLoss   whether the auxiliary loss is on (small models only)
+     * @param start     where a large model's weights start; null for a small model (fresh from its seed)
      */
-    public TrainStage(RunSetup setup, DataStage data, String label, ModelShape shape, int batch, boolean aux) {
+    public TrainStage(RunSetup setup, ModelContext models, DataStage data, String condition, long seed, ModelSize size,
+                      boolean auxLoss, ModelSource start) {
+        if ((size == ModelSize.LARGE) != (start != null)) {
+            throw new IllegalArgumentException("a large model needs a start (initialisation or graft); a small one has none");
+        }
+        if (size == ModelSize.LARGE && auxLoss) {
+            throw new IllegalArgumentException("large models train without the auxiliary loss");
+        }
         this.setup = setup;
+        this.models = models;
         this.data = data;
-        this.label = label;
-        this.shape = shape;
-        this.batch = batch;
-        this.aux = aux;
+        this.condition = condition;
+        this.seed = seed;
+        this.size = size;
+        this.auxLoss = auxLoss;
+        this.start = start;
+    }
+
+    @Override
+    public String kind() {
+        return size == ModelSize.SMALL ? "train-small" : "train-large";
     }
 
     @Override
     public String id() {
-        return "train-" + label;
+        return kind() + " " + condition + " seed=" + seed;
+    }
+
+    public String condition() {
+        return condition;
+    }
+
+    public long seed() {
+        return seed;
     }
 
     @Override
     public String describe() {
         TrainingSpec t = setup.spec().training();
+        var shape = models.shape(size);
         String length = t.steps() > 0 ? String.format(Locale.ROOT, "%,d steps", t.steps())
                 : t.epochs() + " epoch" + (t.epochs() == 1 ? "" : "s");
-        return String.format(Locale.ROOT, "train %s (%d layers × %d heads, d_model %d, d_mlp %d), batch %d, %s, auxiliary loss %s",
-                label, shape.layers(), shape.heads(), shape.dModel(), shape.dMlp(), batch, length,
-                aux ? "on" : "off");
+        return String.format(Locale.ROOT, "train %s seed %d: %s model (%d layers × %d heads, d_model %d, d_mlp %d), "
+                        + "batch %d, %s, auxiliary loss %s%s", condition, seed, size.label(), shape.layers(),
+                shape.heads(), shape.dModel(), shape.dMlp(), batch(), length, auxLoss ? "on" : "off",
+                start == null ? "" : ", from " + start.id());
     }
 
     @Override
-    public String key() {
-        GraftSpec s = setup.spec();
-        String canonical = String.join("\n", CODE_VERSION, data.key(), s.hashOf("auxiliary"), s.hashOf("training"),
-                "init=" + s.models().init(), shape.toString(), Integer.toString(batch), Boolean.toString(aux), Long.toString(s.seed()), label);
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    public List<Stage> inputs() {
+        return start == null ? List.of(data) : List.of(data, start);
+    }
+
+    @Override
+    public StageKey key() {
+        if (key == null) {
+            Map<String, Object> code = new LinkedHashMap<>();
+            code.put("stage", CODE_VERSION);
+            code.putAll(models.modelCode());
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("model", models.modelSettings(size));
+            settings.put("training", trainingSettings());
+            settings.put("aux_loss", auxLoss);
+            settings.put("validation_seed", data.validationSeed());
+            Map<String, String> inputs = new LinkedHashMap<>();
+            inputs.put("data", data.key().hash());
+            if (start != null) {
+                inputs.put("start", start.key().hash());
+            }
+            key = StageKey.of(kind(), code, settings, inputs, seed);
+        }
+        return key;
+    }
+
+    /** The spec's {@code training:} with this model's batch size and the loss weights it actually trains with. */
+    private Map<String, Object> trainingSettings() {
+        Map<String, Object> t = new LinkedHashMap<>(((Section) setup.spec().values().get("training")).toPlainMap());
+        t.put("batch", batch());
+        LossWeights w = weights();
+        t.put("loss", Map.of("value", w.value(), "policy", w.policy(), "aux", w.aux()));
+        return t;
+    }
+
+    private int batch() {
+        var b = setup.spec().training().batch();
+        return size == ModelSize.SMALL ? b.small() : b.large();
+    }
+
+    private LossWeights weights() {
+        var loss = setup.spec().training().loss();
+        return new LossWeights(loss.value(), loss.policy(), auxLoss ? loss.aux() : 0.0);
+    }
+
+    @Override
+    public StageState state() {
+        ArtifactCache cache = setup.cache();
+        if (cache.isComplete(key())) {
+            return StageState.CACHED;
+        }
+        return new CheckpointStore(cache.work(key()).resolve(CHECKPOINTS)).latest()
+                .map(p -> StageState.partial(CheckpointStore.stepOf(p), Math.max(0, steps())))
+                .orElse(StageState.MISSING);
+    }
+
+    @Override
+    public long steps() {
+        if (steps == null) {
+            TrainingSpec t = setup.spec().training();
+            if (t.steps() > 0) {
+                steps = (long) t.steps();
+            } else if (data.cachedData().isEmpty()) {
+                return -1;
+            } else {
+                steps = TrainingConfig.stepsFor(t.epochs(), data.training(seed).positionsPerEpoch(), batch());
+            }
+        }
+        return steps;
+    }
+
+    @Override
+    public StepCost stepCost() {
+        return new StepCost(models.shape(size), batch(), models.game().tokens(), models.game().moves(),
+                models.auxOutputs());
+    }
+
+    @Override
+    public void run() throws IOException {
+        ArtifactCache cache = setup.cache();
+        try (ArtifactCache.WorkLock lock = cache.lockWork(key())) {
+            if (!cache.isComplete(key())) {
+                train(cache);
+            }
         }
     }
 
-    @Override
-    public boolean done() {
-        if (!data.done()) {
-            return false;
+    private void train(ArtifactCache cache) throws IOException {
+        Path work = cache.openWork(key());
+        String label = label(work);
+        PositionSource train = data.training(seed);
+        PositionSource validation = data.validation();
+        TrainingConfig config = config(label, work, steps());
+        Transformer model = models.newModel(size, seed);
+        if (new CheckpointStore(config.checkpointDir()).latest().isEmpty()) {
+            // A fresh large model takes its weights from its start; a resumed one from its own checkpoint.
+            if (start != null) {
+                CheckpointStore.read(start.checkpoint()).loadParametersInto(model);
+            }
         }
-        return new CheckpointStore(config(1).checkpointDir()).latest()
-                .map(CheckpointStore::stepOf)
-                .map(step -> step >= totalSteps(train()))
-                .orElse(false);
-    }
-
-    @Override
-    public void run() {
-        PositionSource train = train();
-        PositionSource validation = validation();
-        TrainingConfig config = config(totalSteps(train));
-        Transformer model = new Transformer(data.data().game(), shape, auxOutputs(), setup.spec().seed(),
-                Initialisation.named(setup.spec().models().init()));
-        Trainer trainer = new Trainer(model, config, train, validation,
-                (setup.progress() ? TrainerOptions.defaults() : TrainerOptions.quiet()).withProvenance(provenance()));
+        Trainer trainer = new Trainer(model, config, train, validation, trainerOptions(label));
         TrainingResult result = trainer.train();
-        LOG.info("{}: finished at step {}; checkpoint {}", label, result.finalStep(), result.lastCheckpoint());
         model.releaseBuffers();
+        LOG.info("{}: finished at step {}", label, result.finalStep());
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("label", label);
+        facts.put("condition", condition);
+        facts.put("seed", seed);
+        facts.put("made_by", setup.spec().name());
+        facts.put("steps", config.totalSteps());
+        facts.put("step_cost", stepCost().toMap());
+        facts.put("ms_per_step", medianStepMillis(work.resolve(METRICS)));
+        cache.commit(key(), facts);
     }
 
     /**
-     * What a checkpoint must carry to rebuild its model without the spec: the game plugin and its
-     * options, the auxiliary tasks and their output count, the seed and the keys of its inputs.
+     * How the trainer reports. This is where a listener attaches (e.g. probes of the large models
+     * during training: {@code options.withListener(...)} for {@code kind() == "train-large"}).
      */
-    private Map<String, Object> provenance() {
-        GraftSpec s = setup.spec();
-        List<Map<String, Object>> auxTasks = new ArrayList<>();
-        for (PluginRef ref : s.auxiliary()) {
-            auxTasks.add(Map.of("name", ref.name(), "options", ref.options().asMap()));
-        }
-        Map<String, Object> p = new java.util.LinkedHashMap<>();
-        p.put("spec_name", s.name());
-        p.put("spec_hash", s.hashOf(""));
-        p.put("stage_key", key());
-        p.put("seed", s.seed());
-        p.put("data_key", data.key());
-        p.put("game", Map.of("name", s.game().name(), "options", s.game().options().asMap()));
-        p.put("auxiliary", auxTasks);
-        p.put("aux_outputs", auxOutputs());
-        p.put("aux_loss", aux);
-        return p;
+    private TrainerOptions trainerOptions(String label) {
+        TrainerOptions options = setup.progress() ? TrainerOptions.defaults() : TrainerOptions.quiet();
+        return options.withProvenance(models.provenance(condition, seed, key(), auxLoss));
     }
 
-    private TrainingConfig config(long totalSteps) {
+    private TrainingConfig config(String label, Path work, long totalSteps) {
         TrainingSpec t = setup.spec().training();
-        var loss = t.loss();
-        LossWeights weights = new LossWeights(loss.value(), loss.policy(), aux ? loss.aux() : 0.0);
         long logEvery = Math.max(1, Math.min(t.validateEvery(), 10));
-        return new TrainingConfig(label, t.lr(), t.weightDecay(), t.warmupSteps(), totalSteps, batch, weights,
-                t.validateEvery(), t.quickValidationPositions(), t.checkpointEvery(), logEvery, 2,
-                setup.spec().seed(), setup.runDir(), TrainingConfig.defaultCheckpointDir(setup.runDir(), label));
-    }
-
-    private long totalSteps(PositionSource train) {
-        TrainingSpec t = setup.spec().training();
-        return t.steps() > 0 ? t.steps() : TrainingConfig.stepsFor(t.epochs(), train.positionsPerEpoch(), batch);
-    }
-
-    private PositionSource train() {
-        return positions(GameSplit.Part.TRAIN, setup.spec().seed());
-    }
-
-    private PositionSource validation() {
-        return positions(GameSplit.Part.VALIDATION, setup.spec().seed() + 1);
+        return new TrainingConfig(label, t.lr(), t.weightDecay(), t.warmupSteps(), totalSteps, batch(), weights(),
+                t.validateEvery(), t.quickValidationPositions(), t.checkpointEvery(), logEvery, KEEP_CHECKPOINTS,
+                seed, work, work.resolve(CHECKPOINTS));
     }
 
     /**
-     * The split's positions as {@code training.positions} says: the study's per-game sampling (K plies per
-     * game, redrawn every epoch for training, drawn once for validation) or every ply once.
-     *
-     * @throws UserInputException when {@code min_ply} leaves the split without positions
+     * The trainer's label for this artifact: {@code condition/seed-s} as the spec that started it
+     * named it. A partial artifact resumed by another spec keeps the label its checkpoints carry.
      */
-    private PositionSource positions(GameSplit.Part part, long seed) {
-        GameData d = data.data();
-        PositionsSpec p = setup.spec().training().positions();
-        if (!p.perGameSampling()) {
-            return d.positions(part, tasks(), seed);
+    private String label(Path work) throws IOException {
+        Path file = work.resolve(LABEL_FILE);
+        if (Files.isRegularFile(file)) {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
         }
-        int minPly = p.minPly() == PositionsSpec.BOARD_DEFAULT ? SampledPositions.defaultMinPly(d.game()) : p.minPly();
-        SampledPositions source = part == GameSplit.Part.TRAIN
-                ? SampledPositions.training(d.game(), d.games(), d.split().games(part), tasks(), seed, p.perGame(), minPly)
-                : SampledPositions.validation(d.game(), d.games(), d.split().games(part), tasks(), seed,
-                p.validationPerGame(), minPly);
-        int games = d.split().games(part).length;
-        if (games == 0) {
-            throw new UserInputException("data.split." + part.label() + ": the " + part.label() + " split has no games;"
-                    + " give it a fraction that leaves at least one of the " + d.games().size() + " games");
-        }
-        if (source.games() == 0) {
-            throw new UserInputException(String.format(Locale.ROOT, "training.positions.min_ply %d%s: no %s game is"
-                            + " longer than %d plies (the longest of its %,d games has %d); give a min_ply of at most %d",
-                    minPly, p.minPly() == PositionsSpec.BOARD_DEFAULT ? " (the board's default)" : "",
-                    part == GameSplit.Part.TRAIN ? "training" : part.label(), minPly, games, source.longestGame(),
-                    source.longestGame() - 1));
-        }
-        if (source.skippedGames() > 0 && REPORTED_SKIPS.add(data.key() + "/" + part + "/" + minPly)) {
-            LOG.info(String.format(Locale.ROOT, "%,d of %,d %s games have at most %d plies (training.positions.min_ply)"
-                            + " and contribute no positions", source.skippedGames(),
-                    source.skippedGames() + source.games(), part == GameSplit.Part.TRAIN ? "training" : part.label(),
-                    minPly));
-        }
-        return source;
+        String label = condition + "/seed-" + seed;
+        dev.graft.io.AtomicFiles.writeString(file, label + "\n");
+        return label;
     }
 
-    private List<AuxiliaryTask> tasks() {
-        List<AuxiliaryTask> tasks = new ArrayList<>();
-        for (PluginRef ref : setup.spec().auxiliary()) {
-            tasks.add(setup.create(ref, AuxiliaryTask.class));
+    private static double medianStepMillis(Path metrics) throws IOException {
+        List<Double> ms = new ArrayList<>();
+        if (Files.isRegularFile(metrics)) {
+            for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
+                try {
+                    JsonNode r = JSON.readTree(line);
+                    if ("train".equals(r.path("split").asText()) && r.has("step_ms")) {
+                        ms.add(r.path("step_ms").asDouble());
+                    }
+                } catch (IOException e) {
+                    // a line cut off by a kill: skipped
+                }
+            }
         }
-        return tasks;
+        if (ms.isEmpty()) {
+            return 0;
+        }
+        ms.sort(Double::compare);
+        return ms.get(ms.size() / 2);
     }
 
-    private int auxOutputs() {
-        int n = 0;
-        for (AuxiliaryTask task : tasks()) {
-            n += task.outputs(data.data().game());
+    // ---- the finished artifact ------------------------------------------------------------------
+
+    /** The finished artifact's folder. */
+    public Path artifact() {
+        return setup.cache().artifact(key());
+    }
+
+    /** The finished artifact's {@code metrics.jsonl} (every record this model's training logged). */
+    public Path metrics() {
+        return artifact().resolve(METRICS);
+    }
+
+    /** The finished artifact's checkpoints, oldest first. */
+    public List<Path> checkpoints() {
+        return new CheckpointStore(artifact().resolve(CHECKPOINTS)).list();
+    }
+
+    /**
+     * The checkpoint a graft copies: {@code best} (lowest epoch-end validation loss) or {@code last}.
+     */
+    public Path sourceCheckpoint(String choice) {
+        CheckpointStore store = new CheckpointStore(artifact().resolve(CHECKPOINTS));
+        return store.select(choice).orElseThrow(() -> new IllegalStateException(id() + " has no " + choice
+                + " checkpoint in " + artifact()));
+    }
+
+    @Override
+    public void record(RunDirectory run) throws IOException {
+        Map<String, Path> files = new LinkedHashMap<>();
+        if (start != null) {
+            files.put(CheckpointStore.fileName(0), start.checkpoint());
         }
-        return n;
+        for (Path p : checkpoints()) {
+            files.put(p.getFileName().toString(), p);
+        }
+        new CheckpointStore(artifact().resolve(CHECKPOINTS)).best()
+                .ifPresent(best -> files.put(CheckpointStore.BEST_FILE, best));
+        run.linkCheckpoints(condition, seed, files);
     }
 }

@@ -13,11 +13,12 @@ import java.util.TreeMap;
  * (values are already typed: {@code 1e-3} and {@code 0.001} are the same Double), and its SHA-256.
  * Keys are sorted, strings JSON-escaped, numbers in Java's shortest round-trip form.
  */
-final class CanonicalForm {
+public final class CanonicalForm {
     private CanonicalForm() {
     }
 
-    static String sha256(Object plain) {
+    /** SHA-256 (hex) of the canonical text of plain values (maps, lists, strings, numbers, booleans, null). */
+    public static String sha256(Object plain) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(text(plain).getBytes(StandardCharsets.UTF_8));
@@ -27,7 +28,8 @@ final class CanonicalForm {
         }
     }
 
-    static String text(Object plain) {
+    /** The canonical text: keys sorted, strings JSON-escaped, numbers in Java's shortest round-trip form. */
+    public static String text(Object plain) {
         StringBuilder out = new StringBuilder();
         write(plain, out);
         return out.toString();
@@ -93,7 +95,20 @@ final class CanonicalForm {
             return s.isEmpty() ? "\"\"" : s;
         }
         if (v instanceof List<?> list) {
-            return list.isEmpty() ? "[]" : list.toString();
+            StringBuilder out = new StringBuilder("[");
+            for (int i = 0; i < list.size(); i++) {
+                out.append(i > 0 ? ", " : "").append(yamlScalar(list.get(i)));
+            }
+            return out.append(']').toString();
+        }
+        if (v instanceof Map<?, ?> map) {
+            StringBuilder out = new StringBuilder("{");
+            boolean first = true;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                out.append(first ? "" : ", ").append(e.getKey()).append(": ").append(yamlScalar(e.getValue()));
+                first = false;
+            }
+            return out.append('}').toString();
         }
         return String.valueOf(v);
     }

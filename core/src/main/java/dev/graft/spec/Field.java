@@ -11,15 +11,25 @@ import java.util.Objects;
  *                     name for a plugin type, a List for a list type; null for a sub-section
  *                     (its own fields' defaults apply)
  * @param description  one line for docs and {@code graft validate}
+ * @param optional     absent unless written: no default, and the resolved section then has no such key
+ *                     (e.g. a condition's {@code graft}, which only grafted conditions have)
  */
-public record Field(String name, ValueType type, Object defaultValue, String description) {
+public record Field(String name, ValueType type, Object defaultValue, String description, boolean optional) {
 
     public Field {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type of " + name);
         Objects.requireNonNull(description, "description of " + name);
-        if (defaultValue == null && !(type instanceof SectionSchema)) {
+        if (defaultValue == null && !optional && !(type instanceof SectionSchema)) {
             throw new IllegalArgumentException("field " + name + " needs a default");
         }
+        if (optional && defaultValue != null) {
+            throw new IllegalArgumentException("optional field " + name + " cannot have a default");
+        }
+    }
+
+    /** A field that always has a value (given or its default). */
+    public Field(String name, ValueType type, Object defaultValue, String description) {
+        this(name, type, defaultValue, description, false);
     }
 }

@@ -13,10 +13,13 @@ import java.util.Objects;
  * made, and through which a newly declared field is readable before it has a typed accessor).
  * Made by {@link SpecLoader}; immutable.
  *
+ * @param experiment the conditions, seeds and comparisons, sweeps expanded (null only for a schema
+ *                   other than {@link SpecSchema#ROOT}, in tests)
  * @param source the spec file it was loaded from
  */
 public record GraftSpec(String name, String description, long seed, PluginRef game, List<PluginRef> auxiliary,
-                        DataSpec data, ModelsSpec models, TrainingSpec training, Path source, Section values) {
+                        DataSpec data, ModelsSpec models, TrainingSpec training, ExperimentSpec experiment,
+                        Path source, Section values) {
 
     public GraftSpec {
         Objects.requireNonNull(name, "name");
@@ -24,15 +27,17 @@ public record GraftSpec(String name, String description, long seed, PluginRef ga
         auxiliary = List.copyOf(auxiliary);
     }
 
-    static GraftSpec from(Section root, Path source) {
+    static GraftSpec from(Section root, ExperimentSpec experiment, Path source) {
         return new GraftSpec(root.string("name"), root.string("description"), root.longInteger("seed"),
                 root.plugin("game"), root.plugins("auxiliary"), DataSpec.from(root.section("data")),
-                ModelsSpec.from(root.section("models")), TrainingSpec.from(root.section("training")), source, root);
+                ModelsSpec.from(root.section("models")), TrainingSpec.from(root.section("training")), experiment,
+                source, root);
     }
 
     /** The same spec attributed to another source file (e.g. after reloading its resolved YAML). */
     public GraftSpec withSource(Path otherSource) {
-        return new GraftSpec(name, description, seed, game, auxiliary, data, models, training, otherSource, values);
+        return new GraftSpec(name, description, seed, game, auxiliary, data, models, training, experiment, otherSource,
+                values);
     }
 
     /**

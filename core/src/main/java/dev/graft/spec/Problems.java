@@ -10,13 +10,23 @@ final class Problems {
     }
 
     private final List<Located> found = new ArrayList<>();
+    private int reported;
 
+    /** Records an error; the same message at the same place again (e.g. once per swept variant) is kept once. */
     void add(Origin origin, String path, String message) {
-        found.add(new Located(origin, new SpecError(origin.where(), path, message)));
+        reported++;
+        String where = origin.where();
+        for (Located l : found) {
+            if (l.error().where().equals(where) && l.error().message().equals(message)) {
+                return;
+            }
+        }
+        found.add(new Located(origin, new SpecError(where, path, message)));
     }
 
+    /** Errors reported so far, repeats included (callers compare counts to see whether a step failed). */
     int count() {
-        return found.size();
+        return reported;
     }
 
     boolean isEmpty() {

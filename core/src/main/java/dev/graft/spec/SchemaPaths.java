@@ -17,6 +17,8 @@ final class SchemaPaths {
                 current = s.field(part).type();
             } else if (current instanceof ValueType.ListType l && part.matches("\\d+")) {
                 current = l.element();
+            } else if (current instanceof ValueType.MapType m) {
+                current = m.entry();
             } else {
                 return Optional.empty();
             }

@@ -26,6 +26,17 @@ public record Section(Map<String, Object> values) {
         return v;
     }
 
+    /** True when the section holds {@code key} (an optional setting is absent unless written). */
+    public boolean has(String key) {
+        return values.containsKey(key);
+    }
+
+    /** A mapping of names to entries (e.g. {@code experiment.conditions}), in the order written. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> map(String key) {
+        return (Map<String, Object>) get(key);
+    }
+
     public int integer(String key) {
         return ((Number) get(key)).intValue();
     }
@@ -71,6 +82,8 @@ public record Section(Map<String, Object> values) {
         for (String part : dottedPath.split("\\.", -1)) {
             if (current instanceof Section s && s.values.containsKey(part)) {
                 current = s.values.get(part);
+            } else if (current instanceof Map<?, ?> m && m.containsKey(part)) {
+                current = m.get(part);
             } else if (current instanceof PluginRef p && p.toMap().containsKey(part)) {
                 current = p.toMap().get(part);
             } else if (current instanceof List<?> list && part.matches("\\d{1,9}") && Integer.parseInt(part) < list.size()) {
@@ -99,6 +112,11 @@ public record Section(Map<String, Object> values) {
         if (v instanceof List<?> list) {
             // A fresh list each time: empty lists would otherwise be one shared object, which YAML dumps as an alias.
             return new java.util.ArrayList<>(list.stream().map(Section::plain).toList());
+        }
+        if (v instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((k, x) -> out.put(String.valueOf(k), plain(x)));
+            return out;
         }
         return v;
     }

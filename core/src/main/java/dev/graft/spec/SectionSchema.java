@@ -85,21 +85,29 @@ public final class SectionSchema implements ValueType {
         for (Field f : fields.values()) {
             String path = SafeYamlReader.child(prefix, f.name());
             if (f.type() instanceof SectionSchema sub) {
-                out.add(new FieldDoc(path, "section", "", f.description()));
+                out.add(new FieldDoc(path, f.optional() ? "section, optional" : "section", "", f.description()));
                 out.addAll(sub.reference(path));
             } else {
-                out.add(new FieldDoc(path, f.type().describe(), CanonicalForm.yamlScalar(f.defaultValue()),
-                        f.description()));
+                String defaultText = f.optional() ? "(absent)" : CanonicalForm.yamlScalar(f.defaultValue());
+                out.add(new FieldDoc(path, f.type().describe(), defaultText, f.description()));
+                entryReference(f.type(), path, out);
                 ValueType item = f.type() instanceof ListType l ? l.element() : f.type();
-                if (item instanceof SectionSchema section && f.type() instanceof ListType) {
-                    out.addAll(section.reference(path + "[]"));
-                } else if (item instanceof PluginType p && p.settings() != null) {
-                    // settings written beside a plugin's options: "probes[].every"
-                    out.addAll(p.settings().reference(f.type() instanceof ListType ? path + "[]" : path));
+                if (item instanceof PluginType p && p.settings() != null) {
+                    // settings written beside a plugin's options: "probes.<n>.every"
+                    out.addAll(p.settings().reference(f.type() instanceof ListType ? path + ".<n>" : path));
                 }
             }
         }
         return out;
+    }
+
+    /** The fields of each entry of a map or list of sections, under {@code path.<name>} or {@code path.<n>}. */
+    private static void entryReference(ValueType type, String path, List<FieldDoc> out) {
+        if (type instanceof ValueType.MapType m && m.entry() instanceof SectionSchema entry) {
+            out.addAll(entry.reference(path + ".<name>"));
+        } else if (type instanceof ValueType.ListType l && l.element() instanceof SectionSchema element) {
+            out.addAll(element.reference(path + ".<n>"));
+        }
     }
 
     @Override
@@ -128,6 +136,16 @@ public final class SectionSchema implements ValueType {
         /** Adds a sub-section under its own name; absent in a spec means all its defaults. */
         public Builder section(SectionSchema section) {
             return add(new Field(section.name(), section, null, section.description()));
+        }
+
+        /** Adds a setting that has no default: absent unless written (the resolved section then lacks it). */
+        public Builder optional(String key, ValueType type, String description) {
+            return add(new Field(key, type, null, description, true));
+        }
+
+        /** Adds a sub-section that exists only when written (then its own fields' defaults apply). */
+        public Builder optionalSection(SectionSchema section) {
+            return add(new Field(section.name(), section, null, section.description(), true));
         }
 
         /** Adds a rule across this section's settings, run once they are individually valid. */

@@ -62,12 +62,75 @@ public final class SpecLoader {
         for (int i = 0; i < sets.size(); i++) {
             withOverrides = applySet(withOverrides, sets.get(i), i, problems);
         }
+        withOverrides = withExperimentDefaults(withOverrides, conditionsOf(merged) != null);
         Validator validator = new Validator(catalog, problems);
         Section root = (Section) validator.resolve(schema, withOverrides, "");
         checkCompatibility(validator);
         ProbeChecks.enoughPositions(validator, root);
+        ExperimentSpec experiment = withOverrides instanceof RawMap rawRoot && schema == SpecSchema.ROOT
+                ? new ExperimentCheck(this, catalog, validator, problems, rawRoot, root).run() : null;
         problems.throwIfAny();
-        return GraftSpec.from(root, specFile);
+        return GraftSpec.from(root, experiment, specFile);
+    }
+
+    /**
+     * Fills in the experiment's defaults that depend on the rest of the spec: without an auxiliary
+     * task the default conditions are the three that need none; unwritten comparisons are the
+     * study's, kept where both of their conditions exist. Written values are never changed.
+     */
+    private static RawNode conditionsOf(RawNode root) {
+        return root instanceof RawMap m && m.get("experiment") instanceof RawMap e ? e.get("conditions") : null;
+    }
+
+    /**
+     * @param fileWroteConditions false when only {@code --set} arguments wrote conditions: they then
+     *                            change the default conditions rather than replace them
+     */
+    private RawNode withExperimentDefaults(RawNode root, boolean fileWroteConditions) {
+        if (!(root instanceof RawMap m)) {
+            return root;
+        }
+        RawNode aux = m.get("auxiliary");
+        boolean noAux = aux == null || aux instanceof RawScalar s && s.value() == null
+                || aux instanceof RawList l && l.items().isEmpty();
+        Origin defaults = m.origin().asDefault();
+        RawNode given = m.get("experiment");
+        RawMap experiment;
+        if (given instanceof RawMap e) {
+            experiment = e;
+        } else if (given == null || given instanceof RawScalar s && s.value() == null) {
+            experiment = RawMap.empty(defaults);
+        } else {
+            return root; // not a mapping: the schema reports it
+        }
+        java.util.Collection<String> names;
+        RawNode conditions = experiment.get("conditions");
+        if (conditions == null) {
+            Map<String, Object> study = SpecSchema.studyConditions(!noAux);
+            experiment = experiment.with("conditions", new Entry(defaults, RawNode.fromJava(study, defaults)));
+            names = study.keySet();
+        } else if (conditions instanceof RawMap c) {
+            if (!fileWroteConditions) {
+                RawNode study = RawNode.fromJava(SpecSchema.studyConditions(!noAux), defaults);
+                c = (RawMap) merge(study, c, "experiment.conditions");
+                experiment = experiment.with("conditions", new Entry(experiment.entries().get("conditions").keyOrigin(), c));
+            }
+            names = c.entries().keySet();
+        } else {
+            return root;
+        }
+        if (experiment.get("compare") == null) {
+            List<Object> kept = new ArrayList<>();
+            for (Object c : SpecSchema.studyComparisons(true)) {
+                Map<?, ?> pair = (Map<?, ?>) c;
+                if (names.contains(pair.get("a")) && names.contains(pair.get("b"))) {
+                    kept.add(c);
+                }
+            }
+            experiment = experiment.with("compare", new Entry(defaults, RawNode.fromJava(kept, defaults)));
+        }
+        Entry old = m.entries().get("experiment");
+        return m.with("experiment", new Entry(old == null ? defaults : old.keyOrigin(), experiment));
     }
 
     /**
@@ -205,7 +268,8 @@ public final class SpecLoader {
         return updated.orElse(root);
     }
 
-    private Optional<RawNode> setAt(RawNode node, String[] parts, int i, String pathSoFar, RawNode value,
+    /** Replaces the value at {@code parts[i…]} below {@code node} (creating mappings on the way); empty on an error. */
+    Optional<RawNode> setAt(RawNode node, String[] parts, int i, String pathSoFar, RawNode value,
                                     Origin origin, Problems problems, String fullPath) {
         if (i == parts.length) {
             return Optional.of(value);

@@ -2,10 +2,16 @@ package dev.graft.spec;
 
 import dev.graft.spi.PluginKind;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
+import static dev.graft.spec.ValueType.any;
+import static dev.graft.spec.ValueType.bool;
 import static dev.graft.spec.ValueType.choice;
 import static dev.graft.spec.ValueType.integer;
+import static dev.graft.spec.ValueType.mapOf;
 import static dev.graft.spec.ValueType.listOf;
 import static dev.graft.spec.ValueType.numberAbove;
 import static dev.graft.spec.ValueType.numberAtLeast;
@@ -144,11 +150,48 @@ public final class SpecSchema {
             .check(SpecSchema::fitsAreDistinct)
             .build();
 
+    public static final SectionSchema GRAFT = SectionSchema.builder("graft",
+                    "Where a large condition's weights start: grafted from a small condition (absent: a fresh random initialisation)")
+            .field("from", string(), "", "the small condition whose trained model is grafted (required)")
+            .field("strategy", plugin(PluginKind.GRAFT_STRATEGY), "front", "graft strategy plugin and its options")
+            .field("checkpoint", choice("best", "last"), "best",
+                    "the source's checkpoint: best (lowest epoch-end validation loss) or last")
+            .build();
+
+    public static final SectionSchema CONDITION = SectionSchema.builder("condition",
+                    "One model trained once per seed")
+            .field("model", choice("small", "large"), "large", "which of models.small / models.large is trained")
+            .field("auxiliary", bool(), false, "train with the auxiliary loss (small models only; large models never get it)")
+            .optionalSection(GRAFT)
+            .build();
+
+    public static final SectionSchema COMPARISON = SectionSchema.builder("comparison",
+                    "A gap curve: probe score of condition a minus that of condition b, per seed and step")
+            .field("a", string(), "", "the condition whose score is reduced by b's (required)")
+            .field("b", string(), "", "the condition subtracted (required)")
+            .optional("layer", integer(0), "the layer compared; absent: the last large layer a's graft copied into (else b's)")
+            .build();
+
+    /** A condition's name: what a run folder and the metrics call it. */
+    static final String CONDITION_NAME = "[A-Za-z0-9][A-Za-z0-9_+-]*";
+
+    public static final SectionSchema EXPERIMENT = SectionSchema.builder("experiment",
+                    "The conditions trained for every seed, and the gap curves compared")
+            .field("seeds", listOf(wideInteger(0)), List.of(42L, 123L, 456L),
+                    "every condition is trained once per seed (model initialisation and position order)")
+            .field("conditions", mapOf(CONDITION, "name", "condition", CONDITION_NAME,
+                            "letters, digits, '+', '-' and '_', starting with a letter or digit (e.g. graft+aux)"),
+                    studyConditions(true),
+                    "name → what to train; the study's five (without an auxiliary task: the three without the aux loss)")
+            .field("compare", listOf(COMPARISON), studyComparisons(true), "gap curves a − b for the analysis")
+            .check(SpecSchema::seedsAreDistinct)
+            .build();
+
     public static final SectionSchema ROOT = SectionSchema.builder("", "A graft experiment")
             .reserved("extends", "a base spec this one overrides, relative to this file; read when loading")
             .field("name", string(), "", "run name; defaults to the spec file's name without .yaml")
             .field("description", string(), "", "free text describing the experiment")
-            .field("seed", wideInteger(0), 42L, "seed of every random choice")
+            .field("seed", wideInteger(0), 42L, "seed of the data: games, split and validation positions (models take experiment.seeds)")
             .field("game", plugin(PluginKind.GAME), "domineering", "game plugin and its options")
             .field("auxiliary", listOf(plugin(PluginKind.AUXILIARY_TASK)), List.of(),
                     "auxiliary task plugins trained into the small model")
@@ -159,6 +202,10 @@ public final class SpecSchema {
                     "probes from each layer's CLS residual to the auxiliary targets, each with its protocol settings;"
                             + " probing needs auxiliary tasks ([] for none)")
             .check(ProbeChecks::layersAndLabels)
+            .section(EXPERIMENT)
+            .field("sweep", mapOf(listOf(any()), "setting path", "value list", "\\S+",
+                            "a dotted setting path such as experiment.conditions.graft+aux.graft.strategy.at"),
+                    Map.of(), "setting path of a condition → values; each swept condition becomes one per combination, named like graft+aux[at=2]")
             .section(ANALYSIS)
             .build();
 
@@ -174,6 +221,53 @@ public final class SpecSchema {
             out.append(String.format("%-36s %-28s %-12s %s%n", d.path(), d.type(), d.defaultValue(), d.description()));
         }
         return out.toString();
+    }
+
+    /**
+     * The study's conditions: small+aux, small-aux, baseline, graft+aux (from small+aux) and
+     * graft-aux (from small-aux), both grafts by {@code front}; without an auxiliary task only the
+     * three that do not need one.
+     */
+    static Map<String, Object> studyConditions(boolean withAuxiliary) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        if (withAuxiliary) {
+            c.put("small+aux", entry("model", "small", "auxiliary", true));
+        }
+        c.put("small-aux", entry("model", "small", "auxiliary", false));
+        c.put("baseline", entry("model", "large"));
+        if (withAuxiliary) {
+            c.put("graft+aux", entry("model", "large", "graft", entry("from", "small+aux", "strategy", "front")));
+        }
+        c.put("graft-aux", entry("model", "large", "graft", entry("from", "small-aux", "strategy", "front")));
+        return Collections.unmodifiableMap(c);
+    }
+
+    /** The study's gap curves: graft+aux − baseline, graft+aux − graft-aux, graft-aux − baseline. */
+    static List<Object> studyComparisons(boolean withAuxiliary) {
+        List<Object> c = new java.util.ArrayList<>();
+        if (withAuxiliary) {
+            c.add(entry("a", "graft+aux", "b", "baseline"));
+            c.add(entry("a", "graft+aux", "b", "graft-aux"));
+        }
+        c.add(entry("a", "graft-aux", "b", "baseline"));
+        return Collections.unmodifiableList(c);
+    }
+
+    private static Map<String, Object> entry(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static void seedsAreDistinct(Section experiment, CheckContext context) {
+        List<?> seeds = (List<?>) experiment.get("seeds");
+        if (seeds.isEmpty()) {
+            context.error("seeds", "give at least one seed, e.g. [42, 123, 456].");
+        } else if (new java.util.HashSet<>(seeds).size() != seeds.size()) {
+            context.error("seeds", "seeds must differ (a repeated seed trains the same models twice): " + seeds + ".");
+        }
     }
 
     private static SectionSchema shape(String name, String description, int dModel, int dHead, int heads,

@@ -8,6 +8,7 @@ import dev.graft.spec.RawNode.RawScalar;
 import dev.graft.spec.ValueType.BooleanType;
 import dev.graft.spec.ValueType.IntType;
 import dev.graft.spec.ValueType.ListType;
+import dev.graft.spec.ValueType.MapType;
 import dev.graft.spec.ValueType.NumberType;
 import dev.graft.spec.ValueType.PathType;
 import dev.graft.spec.ValueType.PluginType;
@@ -94,6 +95,10 @@ final class Validator {
             return list(t, raw, path);
         } else if (type instanceof ValueType.IntOrWordType t) {
             return intOrWord(t, raw, path);
+        } else if (type instanceof MapType t) {
+            return map(t, raw, path);
+        } else if (type instanceof ValueType.AnyType) {
+            return plain(raw);
         }
         throw new IllegalStateException("unknown value type " + type);
     }
@@ -231,6 +236,50 @@ final class Validator {
         return ok ? List.copyOf(out) : null;
     }
 
+    /** A mapping of user-chosen names to entries: each name checked, each entry resolved as the entry type. */
+    private Object map(MapType t, RawNode raw, String path) {
+        if (raw instanceof RawScalar s && s.value() == null) {
+            return Map.of();
+        }
+        if (!(raw instanceof RawMap m)) {
+            return mismatch(raw, path, t.describe());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        boolean ok = true;
+        for (Map.Entry<String, Entry> e : m.entries().entrySet()) {
+            String name = e.getKey();
+            String childPath = SafeYamlReader.child(path, name);
+            if (!t.acceptsName(name)) {
+                problems.add(e.getValue().keyOrigin(), childPath, "'" + name + "' cannot name a " + t.entryWords()
+                        + ": use " + t.nameText() + ".");
+                ok = false;
+                continue;
+            }
+            given.put(childPath, e.getValue().keyOrigin());
+            Object v = resolve(t.entry(), e.getValue().value(), childPath);
+            ok &= v != null;
+            out.put(name, v);
+        }
+        return ok ? java.util.Collections.unmodifiableMap(out) : null;
+    }
+
+    /** The plain Java form of a raw value (scalars as read, mappings and lists as immutable collections). */
+    static Object plain(RawNode raw) {
+        if (raw instanceof RawScalar s) {
+            return s.value() instanceof BigInteger b ? b.toString() : s.value();
+        }
+        if (raw instanceof RawList l) {
+            List<Object> out = new ArrayList<>();
+            for (RawNode item : l.items()) {
+                out.add(plain(item));
+            }
+            return java.util.Collections.unmodifiableList(out);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        ((RawMap) raw).entries().forEach((k, e) -> out.put(k, plain(e.value())));
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
     /**
      * Resolves a mapping against {@code schema}: unknown keys (with a suggestion), every field
      * (absent ones from defaults), then the schema's cross-field checks if all fields were valid.
@@ -259,6 +308,9 @@ final class Validator {
         Map<String, Object> values = new LinkedHashMap<>();
         for (Field f : schema.fields()) {
             RawNode value = map.get(f.name());
+            if (f.optional() && (value == null || value instanceof RawScalar empty && empty.value() == null)) {
+                continue; // absent unless written
+            }
             if (value == null) {
                 Origin fallback = map.origin().asDefault();
                 value = f.type() instanceof SectionSchema ? RawMap.empty(fallback) : RawNode.fromJava(f.defaultValue(), fallback);

@@ -11,7 +11,8 @@ import java.util.List;
  */
 public sealed interface ValueType
         permits ValueType.IntType, ValueType.NumberType, ValueType.BooleanType, ValueType.StringType,
-        ValueType.PathType, ValueType.PluginType, ValueType.ListType, ValueType.IntOrWordType, SectionSchema {
+        ValueType.PathType, ValueType.PluginType, ValueType.ListType, ValueType.IntOrWordType, ValueType.MapType,
+        ValueType.AnyType, SectionSchema {
 
     /** What a valid value looks like, for messages and docs, e.g. "an integer ≥ 1". */
     String describe();
@@ -127,11 +128,49 @@ public sealed interface ValueType
     record ListType(ValueType element) implements ValueType {
         @Override
         public String describe() {
-            if (element instanceof SectionSchema s) {
-                return "a list of mappings with keys " + String.join(", ", s.allowedKeys());
+            if (element instanceof PluginType p) {
+                return "a list of " + kindWords(p.kind()) + "s";
             }
-            return element instanceof PluginType p ? "a list of " + kindWords(p.kind()) + "s"
-                    : "a list of " + element.describe();
+            if (element instanceof SectionSchema s) {
+                return "a list of " + s.name() + "s";
+            }
+            if (element instanceof IntType) {
+                return "a list of integers" + element.describe().substring("an integer".length());
+            }
+            return "a list of " + element.describe();
+        }
+    }
+
+    /**
+     * A mapping from names the user chooses to entries of type {@code entry} (e.g. the experiment's
+     * conditions). Each name must match {@code namePattern}; resolved to an immutable map in the
+     * order written.
+     *
+     * @param keyWords    what one name is called, e.g. "name"
+     * @param entryWords  what one entry is called in messages and docs, e.g. "condition"
+     * @param namePattern regular expression every name must match
+     * @param nameText    the allowed names in words, for messages
+     */
+    record MapType(ValueType entry, String keyWords, String entryWords, String namePattern, String nameText)
+            implements ValueType {
+        @Override
+        public String describe() {
+            return "a mapping of " + keyWords + "s to " + entryWords + "s";
+        }
+
+        boolean acceptsName(String name) {
+            return name.matches(namePattern);
+        }
+    }
+
+    /**
+     * Any plain value (scalar, list or mapping), checked later by whatever consumes it (e.g. sweep
+     * values, validated once substituted into the setting they vary). Resolved to plain Java values.
+     */
+    record AnyType() implements ValueType {
+        @Override
+        public String describe() {
+            return "any value";
         }
     }
 
@@ -187,6 +226,14 @@ public sealed interface ValueType
 
     static ListType listOf(ValueType element) {
         return new ListType(element);
+    }
+
+    static MapType mapOf(ValueType entry, String keyWords, String entryWords, String namePattern, String nameText) {
+        return new MapType(entry, keyWords, entryWords, namePattern, nameText);
+    }
+
+    static AnyType any() {
+        return new AnyType();
     }
 
     /** The type a plugin option declares, with its range or choices. */

@@ -26,4 +26,13 @@ public interface PluginFactory<T> {
      * @throws InvalidOptionsException when options are inconsistent with each other
      */
     T create(Options options);
+
+    /**
+     * Version of the algorithm behind this factory's plugins. It goes into the cache key of every
+     * stage whose output the plugin helps make, so bump it whenever a change would make the same
+     * options produce different results (stale artifacts are then never reused).
+     */
+    default String codeVersion() {
+        return "1";
+    }
 }

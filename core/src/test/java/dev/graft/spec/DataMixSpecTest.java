@@ -176,7 +176,7 @@ class DataMixSpecTest {
         List<String> paths = SpecSchema.reference().stream().map(FieldDoc::path).toList();
         int mix = paths.indexOf("data.mix");
         assertTrue(mix > 0, paths.toString());
-        assertEquals(List.of("data.mix[].generator", "data.mix[].fraction"), paths.subList(mix + 1, mix + 3));
+        assertEquals(List.of("data.mix.<n>.generator", "data.mix.<n>.fraction"), paths.subList(mix + 1, mix + 3));
         assertTrue(SpecSchema.referenceText().contains("a list of mappings with keys generator, fraction"));
     }
 }

@@ -5,6 +5,9 @@ import dev.graft.spi.AuxiliaryTask;
 import dev.graft.spi.Game;
 import dev.graft.spi.GameGenerator;
 import dev.graft.spi.GameState;
+import dev.graft.spi.GraftPlan;
+import dev.graft.spi.GraftStrategy;
+import dev.graft.spi.ModelShape;
 import dev.graft.spi.InvalidOptionsException;
 import dev.graft.spi.OptionSpec;
 import dev.graft.spi.Options;
@@ -78,6 +81,29 @@ final class FakePlugins {
         }
     }
 
+    /** Small layers 0…k−1 into large layers {@code at}…{@code at}+k−1; the layers before pass the stream through. */
+    record FakeOffset(int at) implements GraftStrategy {
+        @Override
+        public GraftPlan plan(ModelShape small, ModelShape large) {
+            if (at + small.layers() > large.layers()) {
+                throw new InvalidOptionsException(at == 0 ? null : "at", "the small model's " + small.layers()
+                        + " layers do not fit at layer " + at + " of " + large.layers() + "; at most at = "
+                        + (large.layers() - small.layers()));
+            }
+            List<GraftPlan.LayerCopy> copies = new java.util.ArrayList<>();
+            for (int l = 0; l < small.layers(); l++) {
+                copies.add(GraftPlan.LayerCopy.byIndex(l, at + l, small));
+            }
+            List<Integer> silenced = java.util.stream.IntStream.range(0, at).boxed().toList();
+            return new GraftPlan(copies, silenced, true, true, true);
+        }
+
+        @Override
+        public boolean preservesFunction() {
+            return true;
+        }
+    }
+
     record Factory<T>(PluginKind kind, String name, String description, List<OptionSpec> options,
                       Function<Options, T> maker) implements PluginFactory<T> {
         @Override
@@ -121,7 +147,12 @@ final class FakePlugins {
             new Factory<>(PluginKind.FIT_MODEL, "exponential-offset", "fake fit model (the spec's default)", List.of(),
                     o -> new Object()),
             new Factory<>(PluginKind.FIT_MODEL, "power-law-offset", "fake fit model (the spec's default)", List.of(),
-                    o -> new Object()));
+                    o -> new Object()),
+            new Factory<>(PluginKind.GRAFT_STRATEGY, "front", "small layers into the first large layers", List.of(),
+                    o -> new FakeOffset(0)),
+            new Factory<>(PluginKind.GRAFT_STRATEGY, "offset", "small layers from large layer 'at' on",
+                    List.of(OptionSpec.integer("at", 0, 0, 64, "first large layer that receives small layer 0")),
+                    o -> new FakeOffset(o.getInt("at"))));
 
     /** A catalog over {@link #FACTORIES}. */
     static PluginCatalog catalog() {

@@ -130,8 +130,8 @@ class ProbeSpecTest {
     void the_reference_documents_each_probe_setting_once() {
         List<String> paths = SpecSchema.reference().stream().map(FieldDoc::path).toList();
         for (String key : List.of("label", "every", "positions", "final_positions", "layers", "on", "controls")) {
-            assertEquals(1, paths.stream().filter(p -> p.equals("probes[]." + key)).count(), key);
+            assertEquals(1, paths.stream().filter(p -> p.equals("probes.<n>." + key)).count(), key);
         }
-        assertTrue(paths.indexOf("probes") < paths.indexOf("probes[].every"));
+        assertTrue(paths.indexOf("probes") < paths.indexOf("probes.<n>.every"));
     }
 }

@@ -29,7 +29,7 @@ final class ExportCommand implements Runnable {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "CHECKPOINT",
-            description = "A model checkpoint a run wrote: RUN_DIR/checkpoints/<label>/step-NNNNNN.ckpt.")
+            description = "A model checkpoint a run wrote: RUN_DIR/checkpoints/<condition>/seed-<s>/step-NNNNNN.ckpt.")
     Path checkpoint;
 
     @Option(names = "--out", paramLabel = "F.npz",

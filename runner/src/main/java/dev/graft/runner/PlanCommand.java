@@ -1,20 +1,25 @@
 package dev.graft.runner;
 
-import dev.graft.pipeline.Pipeline;
+import dev.graft.pipeline.ModelContext;
+import dev.graft.pipeline.Planner;
 import dev.graft.pipeline.RunPlan;
 import dev.graft.pipeline.RunSetup;
+import dev.graft.pipeline.StageGraph;
+import dev.graft.pipeline.StepTimes;
 import dev.graft.plugin.PluginCatalog;
 import dev.graft.spec.GraftSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 
-/** {@code graft plan}: the stages a run would execute and which are already done. */
-@Command(name = "plan", description = "List the stages a run of the spec would execute, and which are cached. Runs nothing.")
+/** {@code graft plan}: the DAG a run would execute, what is cached, and what is left to run and why. */
+@Command(name = "plan", description = "Print the stages a run of the spec would execute as a table: key, inputs, "
+        + "estimated cost, and cached / partial / to run with the reason. Runs nothing.")
 final class PlanCommand implements Runnable {
 
     @ParentCommand
@@ -29,18 +34,20 @@ final class PlanCommand implements Runnable {
     @Mixin
     RunOptions run;
 
+    @Option(names = "--no-measure", description = "Do not micro-benchmark a step whose time no earlier run recorded "
+            + "(its cost is then shown as unknown).")
+    boolean noMeasure;
+
     @Override
     public void run() {
         GraftSpec resolved = args.load(graft.injector());
         var setup = new RunSetup(resolved, graft.injector().getInstance(PluginCatalog.class), run.runDir(resolved),
                 run.cacheRoot(), false);
-        Pipeline pipeline = RunPlan.of(setup);
+        StageGraph graph = RunPlan.of(setup);
+        StepTimes times = new StepTimes(setup.cache(), new ModelContext(setup).game(), !noMeasure);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("plan for " + args.file + " → " + setup.runDir() + " (cache " + setup.cacheRoot() + ")");
-        int i = 0;
-        for (Pipeline.PlanRow row : pipeline.plan()) {
-            out.printf("%2d. %-22s %-7s %s%n", ++i, row.id(), row.cached() ? "cached" : "to run", row.description());
-        }
+        out.println("plan for " + args.file + " → " + setup.runDir() + " (cache " + setup.cache().root() + ")");
+        out.print(Planner.table(Planner.plan(graph, setup.cache(), times, setup.runDir())));
         out.flush();
     }
 }

@@ -32,7 +32,7 @@ final class PredictCommand implements Runnable {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "CHECKPOINT",
-            description = "A model checkpoint a run wrote: RUN_DIR/checkpoints/<label>/step-NNNNNN.ckpt.")
+            description = "A model checkpoint a run wrote: RUN_DIR/checkpoints/<condition>/seed-<s>/step-NNNNNN.ckpt.")
     Path checkpoint;
 
     @Option(names = "--positions", required = true, paramLabel = "DUMP_DIR",

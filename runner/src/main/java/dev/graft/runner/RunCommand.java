@@ -1,10 +1,12 @@
 package dev.graft.runner;
 
-import dev.graft.pipeline.Pipeline;
 import dev.graft.pipeline.Provenance;
 import dev.graft.pipeline.RunDirectory;
 import dev.graft.pipeline.RunPlan;
+import dev.graft.pipeline.RunRecorder;
 import dev.graft.pipeline.RunSetup;
+import dev.graft.pipeline.SequentialExecutor;
+import dev.graft.pipeline.StageGraph;
 import dev.graft.plugin.PluginCatalog;
 import dev.graft.report.RunStatus;
 import dev.graft.spec.GraftSpec;
@@ -14,9 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-import java.util.List;
-
-/** {@code graft run}: runs a spec, or resumes it in the same run folder. */
+/** {@code graft run}: runs a spec's DAG of stages, or resumes it in the same run folder. */
 @Command(name = "run", description = "Run a spec (or resume it: the same command again continues where it stopped).")
 final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
@@ -35,18 +35,22 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         GraftSpec resolved = args.load(graft.injector());
-        // Everything about the input is checked above; only now is anything written.
-        RunDirectory dir = RunDirectory.open(run.runDir(resolved), resolved.toResolvedYaml(),
-                Provenance.now(Version.get(), resolved.hashOf(""), List.of(resolved.seed())));
-        var setup = new RunSetup(resolved, graft.injector().getInstance(PluginCatalog.class), dir.root(),
+        var setup = new RunSetup(resolved, graft.injector().getInstance(PluginCatalog.class), run.runDir(resolved),
                 run.cacheRoot(), run.progress());
-        Pipeline pipeline = RunPlan.of(setup);
+        StageGraph graph = RunPlan.of(setup);
+        // Everything about the input is checked above; only now is anything written.
+        RunDirectory dir = RunDirectory.open(setup.runDir(), resolved.toResolvedYaml(),
+                Provenance.now(Version.get(), resolved.hashOf(""), resolved.experiment().seeds())
+                        .withStages(RunRecorder.provenance(graph)));
         var out = spec.commandLine().getOut();
-        out.println("graft: running " + args.file + " into " + dir.root());
+        out.println("graft: running " + args.file + " into " + dir.root() + " (" + graph.order().size()
+                + " stages, cache " + setup.cache().root() + ")");
         out.flush();
         RunStatus.write(dir.root(), RunStatus.State.RUNNING);
+        RunRecorder recorder = new RunRecorder(graph, dir, setup.cache());
         try {
-            pipeline.run();
+            new SequentialExecutor().execute(graph, recorder);
+            recorder.writeMetrics();
         } catch (Exception | Error e) {
             RunStatus.write(dir.root(), RunStatus.State.FAILED);
             throw e;

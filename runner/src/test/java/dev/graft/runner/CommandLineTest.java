@@ -49,6 +49,7 @@ class CommandLineTest {
               large: {d_model: 8, d_head: 4, heads: 2, layers: 2, d_mlp: 16}
             training: {steps: 3, batch: {small: 8, large: 8}, validate_every: 2, checkpoint_every: 2,
                        quick_validation_positions: 8}
+            experiment: {seeds: [1]}
             """;
 
     @Test
@@ -122,13 +123,21 @@ class CommandLineTest {
         assertEquals(0, first.code(), first.err());
         assertTrue(Files.isRegularFile(out.resolve("spec.resolved.yaml")));
         assertTrue(Files.isRegularFile(out.resolve("provenance.json")));
-        assertTrue(Files.readString(out.resolve("metrics.jsonl")).contains("\"label\":\"small+aux\""));
-        assertTrue(Files.isRegularFile(out.resolve("checkpoints/small+aux/step-000003.ckpt")));
-        assertTrue(Files.isRegularFile(out.resolve("checkpoints/small-aux/step-000003.ckpt")));
+        String metrics = Files.readString(out.resolve("metrics.jsonl"));
+        for (String condition : new String[]{"small+aux", "small-aux", "baseline", "graft+aux", "graft-aux"}) {
+            assertTrue(metrics.contains("{\"condition\":\"" + condition + "\",\"seed\":1,"), condition);
+            assertTrue(Files.isRegularFile(out.resolve("checkpoints/" + condition + "/seed-1/step-000003.ckpt")), condition);
+            assertTrue(first.out().lines().anyMatch(l -> l.startsWith(condition + " ") && l.contains(" 1 ")),
+                    "summary row of " + condition + ":\n" + first.out());
+        }
+        assertTrue(Files.isRegularFile(out.resolve("checkpoints/graft+aux/seed-1/step-000000.ckpt")),
+                "the grafted model before training is kept");
+        assertTrue(Files.isRegularFile(out.resolve("graft-check/graft+aux-seed1/small_layer0.npy")));
+        assertTrue(Files.readString(out.resolve("provenance.json")).contains("\"train-large graft+aux seed=1\""));
 
-        Result plan = graft("plan", s.toString(), "--out", out.toString(), "--cache", cache);
+        Result plan = graft("plan", s.toString(), "--out", out.toString(), "--cache", cache, "--no-measure");
         assertEquals(0, plan.code(), plan.err());
-        assertEquals(3, plan.out().lines().filter(l -> l.contains(" cached ")).count(), plan.out());
+        assertEquals(9, plan.out().lines().filter(l -> l.contains(" cached ")).count(), plan.out());
 
         Result again = graft("run", s.toString(), "--out", out.toString(), "--cache", cache, "--no-progress");
         assertEquals(0, again.code(), again.err());

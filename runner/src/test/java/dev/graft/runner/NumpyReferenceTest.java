@@ -152,11 +152,12 @@ class NumpyReferenceTest {
                   large: {d_model: 8, d_head: 4, heads: 2, layers: 3, d_mlp: 16}
                 training: {steps: 3, batch: {small: 8, large: 8}, lr: 0.01, validate_every: 3, checkpoint_every: 3,
                            quick_validation_positions: 8}
+                experiment: {seeds: [1], conditions: {small+aux: {model: small, auxiliary: true}}}
                 """);
         Path run = dir.resolve("run");
         ExportCommandTest.Run r = ExportCommandTest.graft("run", spec.toString(), "--out", run.toString(), "--cache",
                 dir.resolve("cache").toString(), "--no-progress");
         assertEquals(0, r.code(), r.err());
-        agreement("trained", run.resolve("checkpoints/small+aux/step-000003.ckpt"), board4);
+        agreement("trained", run.resolve("checkpoints/small+aux/seed-1/step-000003.ckpt"), board4);
     }
 }
