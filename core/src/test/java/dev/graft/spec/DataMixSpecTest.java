@@ -177,6 +177,6 @@ class DataMixSpecTest {
         int mix = paths.indexOf("data.mix");
         assertTrue(mix > 0, paths.toString());
         assertEquals(List.of("data.mix.<n>.generator", "data.mix.<n>.fraction"), paths.subList(mix + 1, mix + 3));
-        assertTrue(SpecSchema.referenceText().contains("a list of mappings with keys generator, fraction"));
+        assertTrue(SpecSchema.referenceText().contains("a list of parts"));
     }
 }
