@@ -147,7 +147,7 @@ class CommandLineTest {
         assertEquals(2, other.code());
         assertTrue(other.err().contains("different spec"), other.err());
         try (Stream<Path> files = Files.list(out)) {
-            assertEquals(5, files.count(), "the refused run wrote nothing");
+            assertEquals(6, files.count(), "the refused run wrote nothing (spec, provenance, metrics, status, checkpoints, graft-check)");
         }
     }
 
