@@ -282,8 +282,9 @@ public final class Trainer {
         ValidationResult r = ValidationResult.combine("full", step, parts, hasAux);
         lastFullRecord = r.toRecord(config.label());
         log.append(lastFullRecord);
-        LOG.info("{}: step {} full validation: loss {}, value accuracy {}, policy top-1 {}", config.label(), step,
-                r.loss().total(), r.valueAccuracy(), r.policyTop1());
+        LOG.info(String.format(java.util.Locale.ROOT, "%s: step %d full validation: loss %.4f (value %.4f), value accuracy"
+                        + " %.3f, policy top-1 %.3f", config.label(), step, r.loss().total(), r.loss().value(),
+                r.valueAccuracy(), r.policyTop1()));
         keepIfBest(r);
         return r;
     }
