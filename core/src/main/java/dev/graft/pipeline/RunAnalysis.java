@@ -2,6 +2,8 @@ package dev.graft.pipeline;
 
 import dev.graft.io.UserInputException;
 import dev.graft.plugin.PluginCatalog;
+import dev.graft.probe.ProbeLog;
+import dev.graft.probe.ProbeRow;
 import dev.graft.probe.ProbeSchedule;
 import dev.graft.report.AnalysisSettings;
 import dev.graft.report.ReportBuilder;
@@ -13,6 +15,7 @@ import dev.graft.spec.GraftSpec;
 import dev.graft.spec.Section;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +28,8 @@ import java.util.Optional;
  * to compare.
  */
 public final class RunAnalysis {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunAnalysis.class);
+
     private RunAnalysis() {
     }
 
@@ -77,7 +82,19 @@ public final class RunAnalysis {
 
     /** Builds fits.json, plots/ and report.html in {@code runDir} from its files. */
     public static ReportBuilder.Report build(Path runDir, GraftSpec spec, PluginCatalog catalog) throws IOException {
-        return ReportBuilder.build(runDir, AnalysisSettings.from(analysis(spec), catalog), compares(spec));
+        boolean compare = compares(spec);
+        if (compare && !hasPeriodicProbes(runDir.resolve(RunDirectory.PROBES))) {
+            // Training ended before the first probe step (steps < every): no gap curve has a point.
+            LOG.warn("no probe step came within training (probes every {} steps): the report has no gap curves",
+                    ProbeSchedule.of(spec).get(0).every());
+            compare = false;
+        }
+        return ReportBuilder.build(runDir, AnalysisSettings.from(analysis(spec), catalog), compare);
+    }
+
+    private static boolean hasPeriodicProbes(Path probesCsv) {
+        return Files.isRegularFile(probesCsv) && new ProbeLog(probesCsv).read().stream()
+                .anyMatch(r -> r.step() > 0 && ProbeRow.PERIODIC.equals(r.set()));
     }
 
     /** What the analysis will do, for {@code graft plan}. */
