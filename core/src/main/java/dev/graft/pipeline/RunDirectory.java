@@ -29,6 +29,7 @@ public final class RunDirectory {
     public static final String RESOLVED_SPEC = "spec.resolved.yaml";
     public static final String PROVENANCE = "provenance.json";
     public static final String METRICS = "metrics.jsonl";
+    public static final String PROBES = "probes.csv";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;

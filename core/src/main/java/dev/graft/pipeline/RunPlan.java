@@ -18,17 +18,25 @@ public final class RunPlan {
     private RunPlan() {
     }
 
+    /**
+     * @throws dev.graft.io.UserInputException when a compare entry's conditions will not be probed
+     *                                         where it compares them (before any work)
+     */
     public static StageGraph of(RunSetup setup) {
+        RunAnalysis.check(setup.spec());
         ExperimentSpec experiment = setup.spec().experiment();
         List<Stage> stages = new ArrayList<>();
         DataStage data = new DataStage(setup);
         ModelContext models = new ModelContext(setup);
+        RunProbes probes = new RunProbes(setup, data);
+        int keyLayer = keyLayer(experiment);
         stages.add(data);
         for (long seed : experiment.seeds()) {
             Map<String, TrainStage> small = new LinkedHashMap<>();
             for (Condition c : experiment.conditions()) {
                 if (c.model() == ModelSize.SMALL) {
-                    TrainStage t = new TrainStage(setup, models, data, c.name(), seed, ModelSize.SMALL, c.auxiliary(), null);
+                    TrainStage t = new TrainStage(setup, models, data, c.name(), seed, ModelSize.SMALL, c.auxiliary(), null)
+                            .withProbes(probes, null, keyLayer);
                     small.put(c.name(), t);
                     stages.add(t);
                 }
@@ -49,9 +57,24 @@ public final class RunPlan {
                     stages.add(graft);
                     start = graft;
                 }
-                stages.add(new TrainStage(setup, models, data, c.name(), seed, ModelSize.LARGE, false, start));
+                int key = c.graft().map(g -> g.lastCopiedLayer()).filter(l -> l >= 0).orElse(keyLayer);
+                stages.add(new TrainStage(setup, models, data, c.name(), seed, ModelSize.LARGE, false, start)
+                        .withProbes(probes, init, key));
             }
         }
         return StageGraph.of(stages);
+    }
+
+    /**
+     * The layer a condition's progress line shows the probe R² of when it has no graft of its own: the
+     * last layer the spec's first graft copies into (the study's key readout), else −1 (the last probed).
+     */
+    static int keyLayer(ExperimentSpec experiment) {
+        for (Condition c : experiment.conditions()) {
+            if (c.graft().isPresent() && c.graft().get().lastCopiedLayer() >= 0) {
+                return c.graft().get().lastCopiedLayer();
+            }
+        }
+        return -1;
     }
 }

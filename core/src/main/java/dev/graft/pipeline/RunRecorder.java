@@ -3,7 +3,13 @@ package dev.graft.pipeline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.graft.probe.ProbeLog;
+import dev.graft.probe.ProbeRow;
+
 import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +54,7 @@ public final class RunRecorder implements StageListener {
         stage.record(run);
         if (stage instanceof TrainStage) {
             writeMetrics();
+            writeProbes();
         }
     }
 
@@ -60,6 +67,41 @@ public final class RunRecorder implements StageListener {
             }
         }
         run.writeMetrics(parts);
+    }
+
+    /**
+     * {@code probes.csv} from every probed training stage whose artifact is complete: one header, the
+     * rows sorted by condition (in the spec's order), seed (in DAG order), step, set, probe and layer,
+     * written atomically. Not written when no stage probes.
+     */
+    public void writeProbes() throws IOException {
+        List<ProbeRow> rows = new ArrayList<>();
+        Map<String, Integer> conditionOrder = new HashMap<>();
+        Map<Long, Integer> seedOrder = new HashMap<>();
+        boolean any = false;
+        for (Stage s : graph.order()) {
+            if (s instanceof TrainStage t && t.probed()) {
+                any = true;
+                seedOrder.putIfAbsent(t.seed(), seedOrder.size());
+                conditionOrder.putIfAbsent(t.condition(), conditionOrder.size());
+                if (cache.isComplete(t.key()) && Files.isRegularFile(t.probeRows())) {
+                    rows.addAll(new ProbeLog(t.probeRows()).read());
+                }
+            }
+        }
+        if (!any) {
+            return;
+        }
+        rows.sort(Comparator.<ProbeRow>comparingInt(r -> conditionOrder.getOrDefault(r.condition(), Integer.MAX_VALUE))
+                .thenComparing(ProbeRow::condition)
+                .thenComparingInt(r -> seedOrder.getOrDefault(r.seed(), Integer.MAX_VALUE))
+                .thenComparingLong(ProbeRow::seed)
+                .thenComparingLong(ProbeRow::step)
+                .thenComparing(r -> ProbeRow.FINAL.equals(r.set()))
+                .thenComparing(ProbeRow::set)
+                .thenComparing(ProbeRow::probe)
+                .thenComparingInt(ProbeRow::layer));
+        ProbeLog.writeAll(run.resolve(RunDirectory.PROBES), rows);
     }
 
     /** The stage list {@code provenance.json} records. */

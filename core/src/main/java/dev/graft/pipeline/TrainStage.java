@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graft.model.LossWeights;
 import dev.graft.model.Transformer;
+import dev.graft.probe.InitProbe;
+import dev.graft.probe.ProbeFiles;
+import dev.graft.probe.ProbeListener;
+import dev.graft.probe.ProbeLog;
+import dev.graft.probe.ProbeSession;
 import dev.graft.spec.ExperimentSpec.ModelSize;
 import dev.graft.spec.Section;
 import dev.graft.spec.TrainingSpec;
@@ -44,6 +49,8 @@ public final class TrainStage implements Stage {
     static final String CHECKPOINTS = "checkpoints";
     static final String METRICS = "metrics.jsonl";
     private static final String LABEL_FILE = "label";
+    /** The stage's own probe rows (the run directory's probes.csv is assembled from these). */
+    static final String PROBES = "probes.csv";
 
     private final RunSetup setup;
     private final ModelContext models;
@@ -55,6 +62,9 @@ public final class TrainStage implements Stage {
     private final ModelSource start;
     private StageKey key;
     private Long steps;
+    private RunProbes probes;
+    private InitLargeStage sharedInit;
+    private int keyLayer = -1;
 
     /**
      * @param condition the condition's name (the run folder's and the metrics' name for it)
@@ -90,6 +100,29 @@ public final class TrainStage implements Stage {
         return kind() + " " + condition + " seed=" + seed;
     }
 
+    /**
+     * Probes this stage's model while it trains, when the run's probes apply to its size: rows into
+     * the artifact's own {@code probes.csv}, the final probe's files under its {@code probes/}.
+     *
+     * @param sharedInit the seed's large initialisation, whose probe is the {@code @init} control of a
+     *                   grafted model (null for a model trained from its own initial weights)
+     * @param keyLayer   the layer whose R² the progress line shows (−1: the last probed layer)
+     */
+    public TrainStage withProbes(RunProbes probes, InitLargeStage sharedInit, int keyLayer) {
+        if (key != null) {
+            throw new IllegalStateException("probes must be set before the key is asked");
+        }
+        this.probes = probes != null && probes.probes(size) ? probes : null;
+        this.sharedInit = sharedInit;
+        this.keyLayer = keyLayer;
+        return this;
+    }
+
+    /** Whether this stage probes its model. */
+    public boolean probed() {
+        return probes != null;
+    }
+
     public String condition() {
         return condition;
     }
@@ -107,7 +140,8 @@ public final class TrainStage implements Stage {
         return String.format(Locale.ROOT, "train %s seed %d: %s model (%d layers × %d heads, d_model %d, d_mlp %d), "
                         + "batch %d, %s, auxiliary loss %s%s", condition, seed, size.label(), shape.layers(),
                 shape.heads(), shape.dModel(), shape.dMlp(), batch(), length, auxLoss ? "on" : "off",
-                start == null ? "" : ", from " + start.id());
+                start == null ? "" : ", from " + start.id())
+                + (probes == null ? "" : "; probes: " + probes.describe(size));
     }
 
     @Override
@@ -126,6 +160,9 @@ public final class TrainStage implements Stage {
             settings.put("training", trainingSettings());
             settings.put("aux_loss", auxLoss);
             settings.put("validation_seed", data.validationSeed());
+            if (probes != null) {
+                settings.put("probes", probes.keySettings());
+            }
             Map<String, String> inputs = new LinkedHashMap<>();
             inputs.put("data", data.key().hash());
             if (start != null) {
@@ -210,7 +247,12 @@ public final class TrainStage implements Stage {
                 CheckpointStore.read(start.checkpoint()).loadParametersInto(model);
             }
         }
-        Trainer trainer = new Trainer(model, config, train, validation, trainerOptions(label));
+        TrainerOptions options = trainerOptions(label);
+        if (probes != null) {
+            options = options.withListener(probeListener(work, model,
+                    new CheckpointStore(config.checkpointDir()).latest().isEmpty()));
+        }
+        Trainer trainer = new Trainer(model, config, train, validation, options);
         TrainingResult result = trainer.train();
         model.releaseBuffers();
         LOG.info("{}: finished at step {}", label, result.finalStep());
@@ -232,6 +274,28 @@ public final class TrainStage implements Stage {
     private TrainerOptions trainerOptions(String label) {
         TrainerOptions options = setup.progress() ? TrainerOptions.defaults() : TrainerOptions.quiet();
         return options.withProvenance(models.provenance(condition, seed, key(), auxLoss));
+    }
+
+    /**
+     * The listener that probes {@code model}: rows into the work folder's probes.csv, final files under
+     * its probes/. A fresh grafted model's {@code @init} control is the probe of the seed's shared
+     * initialisation (loaded from its artifact); a model trained from its own initial weights (a
+     * small model, the baseline) is probed at its own fresh start.
+     */
+    private ProbeListener probeListener(Path work, Transformer model, boolean fresh) {
+        ProbeSession session = probes.session(size);
+        ProbeLog log = new ProbeLog(work.resolve(PROBES));
+        ProbeListener listener;
+        if (fresh && sharedInit != null && start != sharedInit) {
+            Transformer initial = models.newModel(ModelSize.LARGE, seed);
+            CheckpointStore.read(sharedInit.checkpoint()).loadParametersInto(initial);
+            InitProbe init = session.init(initial);
+            initial.releaseBuffers();
+            listener = ProbeListener.withSharedInit(session, log, work, condition, seed, model, init);
+        } else {
+            listener = ProbeListener.forModel(session, log, work, condition, seed, model);
+        }
+        return keyLayer >= 0 ? listener.withKeyLayer(keyLayer) : listener;
     }
 
     private TrainingConfig config(String label, Path work, long totalSteps) {
@@ -289,6 +353,11 @@ public final class TrainStage implements Stage {
         return artifact().resolve(METRICS);
     }
 
+    /** The finished artifact's probe rows ({@code probes.csv}; absent when the stage probes nothing). */
+    public Path probeRows() {
+        return artifact().resolve(PROBES);
+    }
+
     /** The finished artifact's checkpoints, oldest first. */
     public List<Path> checkpoints() {
         return new CheckpointStore(artifact().resolve(CHECKPOINTS)).list();
@@ -315,5 +384,9 @@ public final class TrainStage implements Stage {
         new CheckpointStore(artifact().resolve(CHECKPOINTS)).best()
                 .ifPresent(best -> files.put(CheckpointStore.BEST_FILE, best));
         run.linkCheckpoints(condition, seed, files);
+        Path finalProbes = ProbeFiles.runFolder(artifact(), condition, seed);
+        if (probes != null && Files.isDirectory(finalProbes)) {
+            run.linkDirectory(artifact().relativize(finalProbes).toString(), finalProbes);
+        }
     }
 }

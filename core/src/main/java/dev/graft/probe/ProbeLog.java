@@ -155,6 +155,18 @@ public final class ProbeLog {
         }
     }
 
+    /**
+     * Writes {@code rows} as a whole probes.csv (header first) atomically: the run directory's file,
+     * assembled from its stages' own logs, is always whole.
+     */
+    public static void writeAll(Path target, List<ProbeRow> rows) throws IOException {
+        StringBuilder text = new StringBuilder(HEADER).append('\n');
+        for (ProbeRow r : rows) {
+            text.append(format(r)).append('\n');
+        }
+        dev.graft.io.AtomicFiles.writeString(target, text.toString());
+    }
+
     static String format(ProbeRow r) {
         return String.join(",", quote(r.condition()), Long.toString(r.seed()), Long.toString(r.step()),
                 Integer.toString(r.layer()), quote(r.probe()), Double.toString(r.r2()),

@@ -2,6 +2,7 @@ package dev.graft.probe;
 
 import dev.graft.data.GamePositions;
 import dev.graft.data.PositionRef;
+import dev.graft.data.SampledPositions;
 import dev.graft.spi.Probe;
 import dev.graft.train.Batch;
 
@@ -51,10 +52,25 @@ public record ProbeSet(int tokens, byte[] tokenIds, float[][] targets, PositionR
      * The positions are seen as played (symmetry 0); targets are the source's auxiliary targets.
      */
     public static ProbeSet draw(GamePositions validation, int count, long specSeed) {
+        return draw(validation.positionsPerEpoch(), validation::position, validation::batch, count, specSeed);
+    }
+
+    /**
+     * The same draw from the study's per-game sampled validation positions (the positions drawn once
+     * for validation, {@code training.positions}): a seeded permutation of them, seen as played.
+     */
+    public static ProbeSet draw(SampledPositions validation, int count, long specSeed) {
+        return draw(validation.positionsPerEpoch(), i -> {
+            PositionRef r = validation.locate(i);
+            return new PositionRef(r.game(), r.ply(), 0);
+        }, validation::batch, count, specSeed);
+    }
+
+    private static ProbeSet draw(long total, java.util.function.LongFunction<PositionRef> position,
+                                 java.util.function.Function<PositionRef[], Batch> batch, int count, long specSeed) {
         if (count < 1) {
             throw new IllegalArgumentException("a probe set needs at least 1 position, got " + count);
         }
-        long total = validation.positionsPerEpoch();
         if (total > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("too many validation positions to draw from: " + total);
         }
@@ -62,9 +78,9 @@ public record ProbeSet(int tokens, byte[] tokenIds, float[][] targets, PositionR
         int[] order = firstOfPermutation((int) total, n, new SplittableRandom(specSeed ^ DRAW_SALT));
         PositionRef[] refs = new PositionRef[n];
         for (int i = 0; i < n; i++) {
-            refs[i] = validation.position(order[i]);
+            refs[i] = position.apply(order[i]);
         }
-        Batch b = validation.batch(refs);
+        Batch b = batch.apply(refs);
         int outputs = b.auxOutputs();
         float[][] targets = new float[n][outputs];
         for (int i = 0; i < n; i++) {
@@ -73,7 +89,6 @@ public record ProbeSet(int tokens, byte[] tokenIds, float[][] targets, PositionR
         return new ProbeSet(b.tokens(), b.tokenIds(), targets, refs);
     }
 
-    /** The first {@code n} of a uniformly random permutation of 0…total−1 (a partial Fisher–Yates shuffle). */
     static int[] firstOfPermutation(int total, int n, SplittableRandom rng) {
         int[] p = new int[total];
         for (int i = 0; i < total; i++) {

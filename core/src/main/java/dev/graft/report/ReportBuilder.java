@@ -69,8 +69,16 @@ public final class ReportBuilder {
      * @throws UserInputException (before writing anything) when a compare entry cannot be analysed
      */
     public static Report build(Path runDir, AnalysisSettings settings) throws IOException {
+        return build(runDir, settings, true);
+    }
+
+    /**
+     * As {@link #build(Path, AnalysisSettings)}; with {@code comparisons} false the compare entries are
+     * not analysed (a run that probed nothing: the report shows its losses, fits.json is an empty list).
+     */
+    public static Report build(Path runDir, AnalysisSettings settings, boolean comparisons) throws IOException {
         RunContents run = RunContents.read(runDir);
-        List<GapCurve> curves = curves(run, settings);
+        List<GapCurve> curves = comparisons ? curves(run, settings) : List.of();
         CurveFitter fitter = new CurveFitter();
         List<GapAnalysis> analyses = new ArrayList<>();
         for (GapCurve curve : curves) {

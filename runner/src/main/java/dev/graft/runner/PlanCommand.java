@@ -2,6 +2,7 @@ package dev.graft.runner;
 
 import dev.graft.pipeline.ModelContext;
 import dev.graft.pipeline.Planner;
+import dev.graft.pipeline.RunAnalysis;
 import dev.graft.pipeline.RunPlan;
 import dev.graft.pipeline.RunSetup;
 import dev.graft.pipeline.StageGraph;
@@ -48,6 +49,7 @@ final class PlanCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         out.println("plan for " + args.file + " → " + setup.runDir() + " (cache " + setup.cache().root() + ")");
         out.print(Planner.table(Planner.plan(graph, setup.cache(), times, setup.runDir())));
+        out.println(RunAnalysis.describe(resolved));
         out.flush();
     }
 }

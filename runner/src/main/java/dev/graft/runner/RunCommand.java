@@ -1,6 +1,7 @@
 package dev.graft.runner;
 
 import dev.graft.pipeline.Provenance;
+import dev.graft.pipeline.RunAnalysis;
 import dev.graft.pipeline.RunDirectory;
 import dev.graft.pipeline.RunPlan;
 import dev.graft.pipeline.RunRecorder;
@@ -8,6 +9,7 @@ import dev.graft.pipeline.RunSetup;
 import dev.graft.pipeline.SequentialExecutor;
 import dev.graft.pipeline.StageGraph;
 import dev.graft.plugin.PluginCatalog;
+import dev.graft.report.ReportBuilder;
 import dev.graft.report.RunStatus;
 import dev.graft.spec.GraftSpec;
 import picocli.CommandLine.Command;
@@ -51,11 +53,18 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         try {
             new SequentialExecutor().execute(graph, recorder);
             recorder.writeMetrics();
+            recorder.writeProbes();
+            out.println("graft: analysing the run (" + RunAnalysis.describe(resolved).replaceFirst("^then: ", "") + ")");
+            out.flush();
+            ReportBuilder.Report report = RunAnalysis.build(dir.root(), resolved, setup.plugins());
+            out.println("graft: report " + report.html() + "; fits " + report.fits() + "; " + report.plots().size()
+                    + " plots");
+            out.flush();
         } catch (Exception | Error e) {
             RunStatus.write(dir.root(), RunStatus.State.FAILED);
             throw e;
         }
-        // graft report needs this: every training and probe stage is done.
+        // graft report needs this: every training and probe stage is done and the report is built.
         RunStatus.write(dir.root(), RunStatus.State.FINISHED);
         RunSummary.print(dir.metrics(), out);
         out.println("graft: done; results in " + dir.root());

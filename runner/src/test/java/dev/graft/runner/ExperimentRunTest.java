@@ -63,6 +63,8 @@ class ExperimentRunTest {
               large: {d_model: 8, d_head: 4, heads: 3, layers: 2, d_mlp: 24}
             training: {steps: 6, batch: {small: 8, large: 8}, validate_every: 2, checkpoint_every: 2,
                        quick_validation_positions: 8}
+            probes: [{name: ridge, every: 2, positions: 20, final_positions: 24}]
+            analysis: {bootstrap: 100}
             """;
 
     static PluginCatalog catalog;
@@ -287,8 +289,119 @@ class ExperimentRunTest {
         assertFalse(Main.isUserError(e), "a failed check is a failed run (exit 1), not bad input");
         assertFalse(Files.exists(cache.resolve("train-large")), "no large model was trained");
         try (Stream<Path> graft = Files.list(cache.resolve("graft"))) {
-            assertTrue(graft.allMatch(p -> p.getFileName().toString().startsWith(".")),
-                    "no graft was committed (only its work folder and lock are there)");
+            List<String> names = graft.map(p -> p.getFileName().toString()).toList();
+            assertTrue(names.stream().allMatch(n -> n.startsWith(".work-") || n.startsWith(".lock-")), "no graft was committed: " + names);
         }
+    }
+
+    private static String graftCli(String... args) {
+        picocli.CommandLine cli = Main.commandLine();
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        cli.setOut(new java.io.PrintWriter(out));
+        cli.setErr(new java.io.PrintWriter(err));
+        int code = cli.execute(args);
+        assertEquals(0, code, err.toString());
+        return out.toString();
+    }
+
+    @Test
+    void graft_run_probes_every_large_condition_and_builds_the_report() throws Exception {
+        Path spec = Files.writeString(tmp.resolve("study.yaml"), "name: study\n" + TINY + "experiment: {seeds: [1, 2]}\n");
+        Path out = tmp.resolve("run");
+        String printed = graftCli("run", spec.toString(), "--out", out.toString(), "--cache", tmp.resolve("cache").toString(),
+                "--no-progress");
+        assertTrue(printed.contains("graft: report "), printed);
+
+        List<String> lines = Files.readAllLines(out.resolve("probes.csv"));
+        assertEquals("condition,seed,step,layer,probe,r2,alpha,n_train,n_heldout,set", lines.get(0));
+        java.util.Set<String> rows = new java.util.HashSet<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            assertTrue(rows.add(String.join(",", f[0], f[1], f[2], f[3], f[4], f[9])), "a row twice: " + line);
+            Double.parseDouble(f[5]);
+        }
+        for (String condition : List.of("baseline", "graft+aux", "graft-aux")) {
+            for (String seed : List.of("1", "2")) {
+                for (int layer = 0; layer < 2; layer++) {
+                    for (int step : new int[] {2, 4, 6}) {
+                        for (String probe : List.of("ridge", "ridge/shuffled")) {
+                            assertTrue(rows.contains(String.join(",", condition, seed, "" + step, "" + layer, probe,
+                                    "periodic")), condition + " seed " + seed + " step " + step + " layer " + layer + " " + probe);
+                        }
+                    }
+                    for (String set : List.of("periodic", "final")) {
+                        assertTrue(rows.contains(String.join(",", condition, seed, "0", "" + layer, "ridge@init", set)));
+                    }
+                    assertTrue(rows.contains(String.join(",", condition, seed, "6", "" + layer, "ridge", "final")));
+                    Path folder = out.resolve("probes").resolve(condition + "-seed" + seed).resolve("layer" + layer);
+                    for (String f : List.of("activations.npy", "targets.npy", "heldout.npy", "probe.json")) {
+                        assertTrue(Files.isRegularFile(folder.resolve(f)), folder.resolve(f).toString());
+                    }
+                    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(folder.resolve("probe.json").toFile());
+                    assertEquals(layer, json.path("layer").asInt());
+                    assertEquals(6, json.path("step").asInt());
+                    int n = json.path("positions").asInt();
+                    long bytes = Files.size(folder.resolve("activations.npy"));
+                    assertTrue(bytes >= 4L * n * 8, "activations float32 [" + n + ", 8]: " + bytes + " bytes");
+                    assertTrue(bytes < 4L * n * 8 + 256, "activations float32 [" + n + ", 8]: " + bytes + " bytes");
+                }
+            }
+        }
+        assertTrue(rows.stream().noneMatch(r -> r.startsWith("small")), "small models are not probed by default");
+        // The large conditions of a seed share one initialisation, so one @init control.
+        List<String> initOf = new ArrayList<>();
+        for (String c : List.of("baseline", "graft+aux")) {
+            initOf.add(lines.stream().filter(l -> l.startsWith(c + ",1,0,")).map(l -> l.substring(c.length()))
+                    .collect(Collectors.joining("\n")));
+        }
+        assertEquals(initOf.get(0), initOf.get(1));
+        assertTrue(Files.isRegularFile(out.resolve("fits.json")));
+        assertTrue(Files.readString(out.resolve("fits.json")).contains("gap_inf"));
+        assertTrue(Files.isRegularFile(out.resolve("report.html")));
+        assertTrue(Files.isRegularFile(out.resolve("plots/loss-train.png")));
+        assertTrue(Files.readString(out.resolve("run-status.json")).contains("finished"));
+    }
+
+    @Test
+    void probing_changes_no_trained_weight_and_a_spec_without_probes_still_reports() throws Exception {
+        String seeds = "experiment: {seeds: [1]}\n";
+        Path probed = Files.writeString(tmp.resolve("probed.yaml"), "name: probed\n" + TINY + seeds);
+        Path plain = Files.writeString(tmp.resolve("plain.yaml"), "name: plain\n" + TINY.replaceFirst("probes: .*\n",
+                "probes: []\n") + seeds);
+        graftCli("run", probed.toString(), "--out", tmp.resolve("a").toString(), "--cache", tmp.resolve("ca").toString(),
+                "--no-progress");
+        graftCli("run", plain.toString(), "--out", tmp.resolve("b").toString(), "--cache", tmp.resolve("cb").toString(),
+                "--no-progress");
+        assertFalse(Files.exists(tmp.resolve("b/probes.csv")));
+        assertTrue(Files.isRegularFile(tmp.resolve("b/report.html")));
+        assertEquals("[]", Files.readString(tmp.resolve("b/fits.json")).replaceAll("\\s", ""));
+        assertTrue(Files.readString(tmp.resolve("b/run-status.json")).contains("finished"));
+        List<String> checkpoints = RunComparison.files(tmp.resolve("a")).stream().filter(f -> f.endsWith(".ckpt")).toList();
+        assertEquals(checkpoints, RunComparison.files(tmp.resolve("b")).stream().filter(f -> f.endsWith(".ckpt")).toList());
+        assertTrue(checkpoints.stream().anyMatch(f -> f.startsWith("checkpoints/graft+aux/")));
+        for (String f : checkpoints) {
+            var x = RunComparison.arrays(tmp.resolve("a").resolve(f));
+            var y = RunComparison.arrays(tmp.resolve("b").resolve(f));
+            assertEquals(x.keySet(), y.keySet(), f);
+            for (String entry : x.keySet()) {
+                assertArrayEquals(x.get(entry), y.get(entry), f + " " + entry);
+            }
+        }
+    }
+
+    @Test
+    void a_compare_entry_of_unprobed_conditions_is_refused_before_any_work() throws Exception {
+        Path spec = Files.writeString(tmp.resolve("smallcmp.yaml"), "name: smallcmp\n" + TINY
+                + "experiment: {seeds: [1], compare: [{a: small+aux, b: small-aux, layer: 0}]}\n");
+        picocli.CommandLine cli = Main.commandLine();
+        java.io.StringWriter err = new java.io.StringWriter();
+        cli.setOut(new java.io.PrintWriter(new java.io.StringWriter()));
+        cli.setErr(new java.io.PrintWriter(err));
+        Path out = tmp.resolve("never");
+        assertEquals(2, cli.execute("run", spec.toString(), "--out", out.toString(), "--cache",
+                tmp.resolve("c").toString(), "--no-progress"));
+        assertTrue(err.toString().contains("small+aux") && err.toString().contains("on: all"), err.toString());
+        assertFalse(Files.exists(out));
     }
 }

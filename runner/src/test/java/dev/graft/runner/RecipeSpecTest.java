@@ -42,6 +42,7 @@ class RecipeSpecTest {
             name: tiny
             game: {name: domineering, board: 4}
             auxiliary: [{name: sector-balance, sector: 2}]
+            probes: []
             data: {generator: random, games: 30, threads: 1}
             models:
               small: {d_model: 8, d_head: 4, heads: 2, layers: 1, d_mlp: 16}

@@ -49,13 +49,18 @@ final class RunComparison {
             }
         }
         assertEquals(records(expected.resolve("metrics.jsonl")), records(actual.resolve("metrics.jsonl")));
+        if (Files.isRegularFile(expected.resolve("probes.csv"))) {
+            assertEquals(Files.readString(expected.resolve("probes.csv")), Files.readString(actual.resolve("probes.csv")),
+                    "the same probe rows, none twice");
+        }
     }
 
     /** Relative paths of the checkpoints, graft checks and metrics of a run folder, sorted. */
     static List<String> files(Path run) throws IOException {
-        try (Stream<Path> all = Files.walk(run)) {
+        try (Stream<Path> all = Files.walk(run, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
             return all.filter(Files::isRegularFile).map(p -> run.relativize(p).toString())
-                    .filter(p -> p.endsWith(".ckpt") || p.endsWith(".npy") || p.equals("metrics.jsonl"))
+                    .filter(p -> p.endsWith(".ckpt") || p.endsWith(".npy") || p.equals("metrics.jsonl")
+                            || p.equals("probes.csv"))
                     .sorted().toList();
         }
     }
