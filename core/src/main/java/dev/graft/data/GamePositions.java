@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
  *
  * <p>Thread-safe: reads may run concurrently.
  */
-public final class GamePositions implements PositionSource {
+public final class GamePositions implements IndexedPositions {
     private final PositionBuilder builder;
     private final Game game;
     private final List<GameRecord> games;
@@ -80,6 +80,7 @@ public final class GamePositions implements PositionSource {
     }
 
     /** Which position is number {@code index} of the endless epoch-ordered stream. */
+    @Override
     public PositionRef locate(long index) {
         requirePositions();
         if (index < 0) {
@@ -107,6 +108,7 @@ public final class GamePositions implements PositionSource {
     }
 
     /** {@code count} positions drawn uniformly (with replacement) with symmetries, from {@code key} alone. */
+    @Override
     public PositionRef[] sampleRefs(long key, int count) {
         requirePositions();
         SplittableRandom rng = new SplittableRandom(GameGeneration.mix(key ^ 0x5A4D5E11L));
@@ -119,20 +121,6 @@ public final class GamePositions implements PositionSource {
     }
 
     @Override
-    public Batch read(long from, int count) {
-        PositionRef[] refs = new PositionRef[count];
-        for (int i = 0; i < count; i++) {
-            refs[i] = locate(from + i);
-        }
-        return batch(refs);
-    }
-
-    @Override
-    public Batch sample(long key, int count) {
-        return batch(sampleRefs(key, count));
-    }
-
-    /** The batch of the given positions, in order. */
     public Batch batch(PositionRef[] refs) {
         return builder.batch(refs);
     }

@@ -34,7 +34,7 @@ import java.util.SplittableRandom;
  *
  * <p>Thread-safe: reads may run concurrently.
  */
-public final class SampledPositions implements PositionSource {
+public final class SampledPositions implements IndexedPositions {
     /** Plies of the study's random opening on 16×16, the basis of {@link #defaultMinPly}. */
     public static final int STUDY_MIN_PLY = 16;
 
@@ -183,6 +183,7 @@ public final class SampledPositions implements PositionSource {
     }
 
     /** Which position is number {@code index} of the endless stream. */
+    @Override
     public PositionRef locate(long index) {
         requirePositions();
         if (index < 0) {
@@ -198,6 +199,7 @@ public final class SampledPositions implements PositionSource {
     }
 
     /** {@code count} positions of the first draw, uniformly with replacement, with symmetries, from {@code key} alone. */
+    @Override
     public PositionRef[] sampleRefs(long key, int count) {
         requirePositions();
         EpochDraw d = epochDraw(0);
@@ -211,20 +213,6 @@ public final class SampledPositions implements PositionSource {
     }
 
     @Override
-    public Batch read(long from, int count) {
-        PositionRef[] refs = new PositionRef[count];
-        for (int i = 0; i < count; i++) {
-            refs[i] = locate(from + i);
-        }
-        return batch(refs);
-    }
-
-    @Override
-    public Batch sample(long key, int count) {
-        return batch(sampleRefs(key, count));
-    }
-
-    /** The batch of the given positions, in order. */
     public Batch batch(PositionRef[] refs) {
         return builder.batch(refs);
     }
