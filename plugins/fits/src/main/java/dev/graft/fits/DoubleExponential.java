@@ -74,13 +74,6 @@ final class DoubleExponential implements FitModel {
 
     @Override
     public double[] canonical(double[] p) {
-        double[] c = p.clone();
-        if (c[3] > c[4]) {
-            c[1] = p[2];
-            c[2] = p[1];
-            c[3] = p[4];
-            c[4] = p[3];
-        }
-        return c;
+        return Points.twoTermsInOrder(p);
     }
 }

@@ -32,6 +32,21 @@ final class Points {
     }
 
     /** {@code v} clamped into {@code [lo, hi]}. */
+    /**
+     * A two-term model's parameters {@code [gap_inf, A1, A2, r1, r2, …]} with the terms swapped when
+     * {@code r1 > r2} (τ for exponentials, α for power laws), so that one curve always has one parameter vector.
+     */
+    static double[] twoTermsInOrder(double[] p) {
+        double[] c = p.clone();
+        if (c[3] > c[4]) {
+            c[1] = p[2];
+            c[2] = p[1];
+            c[3] = p[4];
+            c[4] = p[3];
+        }
+        return c;
+    }
+
     static double clamp(double v, double lo, double hi) {
         return Math.max(lo, Math.min(hi, v));
     }
