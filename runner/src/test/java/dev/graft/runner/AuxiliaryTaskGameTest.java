@@ -144,6 +144,21 @@ class AuxiliaryTaskGameTest {
         assertTrue(total.out().contains("total-mobility"), total.out());
     }
 
+    @Test
+    void aux_variants_spec_validates_with_each_of_its_three_targets() {
+        Path spec = Path.of("..", "specs", "aux-variants.yaml");
+        Result safe = graft("validate", spec.toString());
+        assertEquals(0, safe.code(), safe.err());
+        assertTrue(safe.out().contains("- name: safe-moves\n  sector: 4\n  scale: 0.1\n  layout: balance\n"), safe.out());
+        assertTrue(safe.out().contains("games: 25000"), "sized like the replication: " + safe.out());
+        Result sectors = graft("validate", spec.toString(), "--set", "auxiliary.0=sector-balance");
+        assertEquals(0, sectors.code(), sectors.err());
+        assertTrue(sectors.out().contains("- name: sector-balance\n  sector: 4\n  scale: 0.1\n"), sectors.out());
+        Result total = graft("validate", spec.toString(), "--set", "auxiliary.0=total-mobility");
+        assertEquals(0, total.code(), total.err());
+        assertTrue(total.out().contains("- name: total-mobility\n  scale: 0.03\n"), total.out());
+    }
+
     /** Compiles {@link #GAME_PLUGIN} against the SPI alone into a jar in a fresh plugin folder. */
     private Path madeUpGameJar() throws IOException {
         Path src = tmp.resolve("src/madeup/MadeUpPlugin.java");
