@@ -5,11 +5,14 @@ import dev.graft.spi.PluginFactory;
 
 import java.util.List;
 
-/** Contributes the auxiliary-task plugins of this module: {@code sector-balance}. */
+/**
+ * Contributes the auxiliary-task plugins of this module: {@code sector-balance}, and for Domineering
+ * only {@code safe-moves} and {@code total-mobility}.
+ */
 public final class AuxiliaryPlugin implements GraftPlugin {
 
     @Override
     public List<PluginFactory<?>> factories() {
-        return List.of(new SectorBalanceFactory());
+        return List.of(new SectorBalanceFactory(), new SafeMovesFactory(), new TotalMobilityFactory());
     }
 }
