@@ -79,7 +79,7 @@ public record GameGeneration(int threads, boolean progress) {
                 while (failure.get() == null && (i = next.getAndIncrement()) < games) {
                     try {
                         out[i] = Objects.requireNonNull(player.play(i, gameSeed(seed, i)), "generator returned no record");
-                    } catch (dev.graft.io.UserInputException e) {
+                    } catch (dev.graft.spi.PluginInputException e) {
                         failure.compareAndSet(null, e); // the user's input (e.g. a game file) is wrong: say so as it is
                         return;
                     } catch (RuntimeException | Error e) {
