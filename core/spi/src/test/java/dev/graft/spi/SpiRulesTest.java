@@ -24,6 +24,15 @@ class SpiRulesTest {
     }
 
     @Test
+    void the_build_writes_the_current_version_into_plugin_manifests() throws java.io.IOException {
+        // The parent pom's graft.spi.version is the Graft-Spi-Version of graft-spi and of every plugin jar built here.
+        String pom = java.nio.file.Files.readString(java.nio.file.Path.of("..", "..", "pom.xml"));
+        var m = java.util.regex.Pattern.compile("<graft\\.spi\\.version>([^<]+)</graft\\.spi\\.version>").matcher(pom);
+        assertTrue(m.find(), "the parent pom declares graft.spi.version");
+        assertEquals(SpiVersion.CURRENT, m.group(1).trim());
+    }
+
+    @Test
     void the_current_version_is_major_dot_minor() {
         assertEquals(2, SpiVersion.parse(SpiVersion.CURRENT).length);
         assertArrayEquals(new int[]{12, 34}, SpiVersion.parse("12.34"));
