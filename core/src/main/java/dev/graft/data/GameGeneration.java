@@ -55,8 +55,8 @@ public record GameGeneration(int threads, boolean progress) {
      * {@link GameGenerator#prepare(Game, long, int) prepare(game, seed, games)}), in index order in
      * the result.
      *
-     * @throws dev.graft.io.UserInputException when the generator cannot play this game, or a player
-     *                                         reports wrong user input (passed on unwrapped)
+     * @throws dev.graft.io.UserInputException when the generator cannot play this game
+     * @throws dev.graft.spi.PluginInputException when a player reports wrong user input (passed on unwrapped)
      */
     public List<GameRecord> generate(Game game, GameGenerator generator, int games, long seed) {
         Objects.requireNonNull(game, "game");
@@ -79,7 +79,7 @@ public record GameGeneration(int threads, boolean progress) {
                 while (failure.get() == null && (i = next.getAndIncrement()) < games) {
                     try {
                         out[i] = Objects.requireNonNull(player.play(i, gameSeed(seed, i)), "generator returned no record");
-                    } catch (dev.graft.io.UserInputException e) {
+                    } catch (dev.graft.spi.PluginInputException e) {
                         failure.compareAndSet(null, e); // the user's input (e.g. a game file) is wrong: say so as it is
                         return;
                     } catch (RuntimeException | Error e) {

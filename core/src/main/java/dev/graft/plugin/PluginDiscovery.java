@@ -2,26 +2,38 @@ package dev.graft.plugin;
 
 import dev.graft.spi.GraftPlugin;
 import dev.graft.spi.PluginFactory;
+import dev.graft.spi.SpiVersion;
 
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /**
  * Finds every {@link GraftPlugin} with {@link ServiceLoader}: those on the class path, and those in
- * the jars of a plugins folder (each folder is read through one class loader whose parent is the
- * application's, so a dropped-in jar needs no change to core or runner).
+ * the jars of plugins folders, so a dropped-in jar needs no change to core or runner.
+ *
+ * <p>Each jar of a folder gets its own {@link PluginClassLoader}: it sees the JDK, the SPI
+ * ({@code dev.graft.spi}, from the engine) and its own classes, nothing else of the engine (not core,
+ * not ND4J), and no other plugin jar, so a plugin's bundled libraries cannot clash with the engine's or
+ * another plugin's. Before anything of a jar runs, its manifest's {@value SpiVersion#MANIFEST_ATTRIBUTE}
+ * is checked against {@link SpiVersion#CURRENT} and every class in it is loaded and linked; a jar
+ * built against an incompatible SPI or whose classes need a class it cannot see is refused with a
+ * {@link PluginLoadException} naming the jar (exit 2), never a linkage error later.
  */
 public final class PluginDiscovery {
 
@@ -43,24 +55,126 @@ public final class PluginDiscovery {
         List<Found> found = new ArrayList<>();
         load(ServiceLoader.load(GraftPlugin.class, parent), "class path", found);
         for (Path dir : pluginDirs) {
-            List<Path> jars = jarsIn(dir);
-            if (jars.isEmpty()) {
-                continue;
-            }
-            URL[] urls = jars.stream().map(PluginDiscovery::toUrl).toArray(URL[]::new);
-            URLClassLoader loader = new URLClassLoader("graft-plugins:" + dir, urls, parent);
-            ServiceLoader<GraftPlugin> services = ServiceLoader.load(GraftPlugin.class, loader);
-            // Only the providers that live in this folder's jars: the parent's were found above.
-            for (ServiceLoader.Provider<GraftPlugin> provider : iterate(services, dir)) {
-                if (provider.type().getClassLoader() != loader) {
-                    continue;
-                }
-                String origin = originOf(provider.type(), dir);
-                found.addAll(factoriesOf(instantiate(provider, origin), origin));
+            for (Path jar : jarsIn(dir)) {
+                found.addAll(loadJar(jar));
             }
         }
         checkUnique(found);
         return List.copyOf(found);
+    }
+
+    /** The factories of one plugin jar, loaded in its own class loader after its SPI version and classes are checked. */
+    static List<Found> loadJar(Path jar) {
+        List<String> classes = checkJar(jar);
+        PluginClassLoader loader = new PluginClassLoader(jar, toUrl(jar), GraftPlugin.class.getClassLoader());
+        linkAll(jar, loader, classes);
+        ServiceLoader<GraftPlugin> services = ServiceLoader.load(GraftPlugin.class, loader);
+        List<Found> found = new ArrayList<>();
+        for (ServiceLoader.Provider<GraftPlugin> provider : iterate(services, jar)) {
+            if (provider.type().getClassLoader() != loader) {
+                continue; // only the providers that live in this jar
+            }
+            found.addAll(factoriesOf(instantiate(provider, jar.toString()), jar.toString()));
+        }
+        return found;
+    }
+
+    /**
+     * Reads {@code jar}'s manifest and class list; refuses a jar built against an SPI this engine
+     * cannot run. A jar whose manifest names no SPI version is accepted (its classes are still linked
+     * before use).
+     */
+    private static List<String> checkJar(Path jar) {
+        List<String> classes = new ArrayList<>();
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
+            String built = manifest == null ? null : manifest.getMainAttributes().getValue(SpiVersion.MANIFEST_ATTRIBUTE);
+            if (built != null) {
+                boolean compatible;
+                try {
+                    compatible = SpiVersion.compatible(built, SpiVersion.CURRENT);
+                } catch (IllegalArgumentException e) {
+                    throw new PluginLoadException("Plugin jar " + jar + ": its manifest attribute "
+                            + SpiVersion.MANIFEST_ATTRIBUTE + " is '" + built + "', not an SPI version (major.minor,"
+                            + " e.g. " + SpiVersion.CURRENT + ").");
+                }
+                if (!compatible) {
+                    throw new PluginLoadException("Plugin jar " + jar + " was built against graft SPI " + built.trim()
+                            + ", but this graft has SPI " + SpiVersion.CURRENT + " (a plugin runs on the SPI major"
+                            + " version it was built for, with a minor version no newer). Rebuild it against graft-spi "
+                            + SpiVersion.CURRENT + ", or remove it from the plugins folder.");
+                }
+            }
+            for (JarEntry e : java.util.Collections.list(file.entries())) {
+                String name = e.getName();
+                if (name.endsWith(".class") && !name.startsWith("META-INF/") && !name.endsWith("module-info.class")) {
+                    classes.add(name.substring(0, name.length() - ".class".length()).replace('/', '.'));
+                }
+            }
+        } catch (IOException e) {
+            throw new PluginLoadException("Cannot read plugin jar " + jar + ": " + e.getMessage()
+                    + ". Is it a complete jar file?", e);
+        }
+        return classes;
+    }
+
+    /**
+     * Loads every class of the jar, resolves the types its fields, methods and constructors name, and
+     * loads every class its code refers to ({@link ClassFileReferences}), so that a class missing from
+     * what the jar may see is reported now, naming the jar, rather than as a linkage error in the
+     * middle of a run.
+     */
+    private static void linkAll(Path jar, ClassLoader loader, List<String> classes) {
+        Set<String> checked = new HashSet<>(classes);
+        for (String name : classes) {
+            String needed = name;
+            try {
+                Class<?> c = Class.forName(name, false, loader);
+                c.getDeclaredFields();
+                c.getDeclaredMethods();
+                c.getDeclaredConstructors();
+                for (String ref : references(jar, loader, name)) {
+                    if (checked.add(ref)) {
+                        needed = ref;
+                        Class.forName(ref, false, loader);
+                    }
+                }
+            } catch (ClassNotFoundException e) {
+                throw unlinkable(jar, name, "it needs " + needed + ", which it cannot see", e);
+            } catch (LinkageError | TypeNotPresentException e) {
+                throw unlinkable(jar, name, linkProblem(e), e);
+            }
+        }
+    }
+
+    private static Set<String> references(Path jar, ClassLoader loader, String name) {
+        try (var in = loader.getResourceAsStream(name.replace('.', '/') + ".class")) {
+            if (in == null) {
+                return Set.of();
+            }
+            return ClassFileReferences.of(in.readAllBytes());
+        } catch (IOException e) {
+            throw new PluginLoadException("Plugin jar " + jar + ": class " + name + " cannot be read ("
+                    + e.getMessage() + "). Is it a complete jar of compiled Java classes?", e);
+        }
+    }
+
+    private static PluginLoadException unlinkable(Path jar, String name, String problem, Throwable cause) {
+        return new PluginLoadException("Plugin jar " + jar + ": class " + name + " cannot be linked: " + problem
+                + ". A plugin jar sees only its own classes, the graft SPI (dev.graft.spi, version "
+                + SpiVersion.CURRENT + ") and the JDK: bundle the libraries it needs into the jar, and build it"
+                + " against graft-spi alone.", cause);
+    }
+
+    private static String linkProblem(Throwable e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (e instanceof NoClassDefFoundError || e instanceof ClassNotFoundException || e instanceof TypeNotPresentException) {
+            return "it needs " + message.replace('/', '.') + ", which it cannot see";
+        }
+        if (e instanceof UnsupportedClassVersionError) {
+            return "it was compiled for a newer Java (" + message + ")";
+        }
+        return e.getClass().getSimpleName() + ": " + message;
     }
 
     private static void load(ServiceLoader<GraftPlugin> services, String origin, List<Found> into) {
@@ -69,11 +183,11 @@ public final class PluginDiscovery {
         }
     }
 
-    private static List<ServiceLoader.Provider<GraftPlugin>> iterate(ServiceLoader<GraftPlugin> services, Path dir) {
+    private static List<ServiceLoader.Provider<GraftPlugin>> iterate(ServiceLoader<GraftPlugin> services, Path jar) {
         try {
             return services.stream().toList();
         } catch (ServiceConfigurationError e) {
-            throw new PluginLoadException("A plugin " + (dir == null ? "on the class path" : "in " + dir)
+            throw new PluginLoadException("A plugin " + (jar == null ? "on the class path" : "in " + jar)
                     + " is misconfigured: " + e.getMessage()
                     + ". Check its META-INF/services/dev.graft.spi.GraftPlugin entries name public classes"
                     + " with a public no-argument constructor.", e);
@@ -143,17 +257,5 @@ public final class PluginDiscovery {
         } catch (MalformedURLException e) {
             throw new PluginLoadException("Bad plugin jar path " + jar + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String originOf(Class<?> type, Path dir) {
-        try {
-            var source = type.getProtectionDomain().getCodeSource();
-            if (source != null && source.getLocation() != null) {
-                return Path.of(source.getLocation().toURI()).toString();
-            }
-        } catch (Exception ignored) {
-            // fall through to the folder
-        }
-        return dir.toString();
     }
 }

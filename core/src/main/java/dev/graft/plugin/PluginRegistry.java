@@ -46,6 +46,6 @@ public final class PluginRegistry implements PluginCatalog {
     public <T> T create(PluginKind kind, String name, dev.graft.spi.Options options, Class<T> type) {
         PluginFactory<?> f = find(kind, name).orElseThrow(() -> new IllegalArgumentException(
                 "no " + kind.label() + " plugin named '" + name + "'; available: " + names(kind)));
-        return type.cast(f.create(options));
+        return type.cast(f.create(options, EngineContext.get()));
     }
 }

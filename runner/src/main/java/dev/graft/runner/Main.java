@@ -71,6 +71,7 @@ public final class Main {
     }
 
     static boolean isUserError(Throwable ex) {
-        return ex instanceof UserInputException || ex instanceof PluginLoadException;
+        return ex instanceof UserInputException || ex instanceof dev.graft.spi.PluginInputException
+                || ex instanceof PluginLoadException;
     }
 }

@@ -1,10 +1,10 @@
 package dev.graft.generators;
 
-import dev.graft.data.GameRecordsFile;
-import dev.graft.io.UserInputException;
 import dev.graft.spi.Game;
 import dev.graft.spi.GameGenerator;
 import dev.graft.spi.GameRecord;
+import dev.graft.spi.PluginContext;
+import dev.graft.spi.PluginInputException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,12 +28,17 @@ import java.util.Map;
  */
 public final class FileGenerator implements GameGenerator {
     private final Path file;
+    private final PluginContext context;
     private volatile String sha256;
     private volatile List<GameRecord> games;
 
-    /** @param file the absolute path of the game-record file */
-    public FileGenerator(Path file) {
+    /**
+     * @param file    the absolute path of the game-record file
+     * @param context the engine's services: its game-record reader ({@link PluginContext#gameRecords()})
+     */
+    public FileGenerator(Path file, PluginContext context) {
         this.file = file;
+        this.context = context;
     }
 
     public Path file() {
@@ -63,14 +68,14 @@ public final class FileGenerator implements GameGenerator {
     @Override
     public void prepare(Game game, long seed, int count) {
         String before = sha256();
-        List<GameRecord> read = GameRecordsFile.read(file, game, count);
+        List<GameRecord> read = context.gameRecords().read(file, game, count);
         if (read.size() < count && count != Integer.MAX_VALUE) {
-            throw new UserInputException(file + ": holds " + read.size() + " games, but " + count + " were asked"
+            throw new PluginInputException(file + ": holds " + read.size() + " games, but " + count + " were asked"
                     + " for (data.games, or this generator's share of data.mix); ask for at most " + read.size()
                     + " or give a file with more games");
         }
         if (!digest(file).equals(before)) {
-            throw new UserInputException(file + ": changed while it was being read; run again once it is complete");
+            throw new PluginInputException(file + ": changed while it was being read; run again once it is complete");
         }
         games = read;
     }
@@ -92,7 +97,7 @@ public final class FileGenerator implements GameGenerator {
             @Override
             public GameRecord play(int index, long seed) {
                 if (index < 0 || index >= read.size()) {
-                    throw new UserInputException(file + ": has no game " + index + " (it holds " + read.size() + ")");
+                    throw new PluginInputException(file + ": has no game " + index + " (it holds " + read.size() + ")");
                 }
                 return read.get(index);
             }
@@ -107,7 +112,7 @@ public final class FileGenerator implements GameGenerator {
             }
             return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (IOException e) {
-            throw new UserInputException(file + ": cannot be read (" + e.getMessage() + ")", e);
+            throw new PluginInputException(file + ": cannot be read (" + e.getMessage() + ")", e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }

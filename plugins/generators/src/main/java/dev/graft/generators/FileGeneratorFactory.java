@@ -4,6 +4,7 @@ import dev.graft.spi.GameGenerator;
 import dev.graft.spi.InvalidOptionsException;
 import dev.graft.spi.OptionSpec;
 import dev.graft.spi.Options;
+import dev.graft.spi.PluginContext;
 import dev.graft.spi.PluginFactory;
 import dev.graft.spi.PluginKind;
 
@@ -37,8 +38,14 @@ public final class FileGeneratorFactory implements PluginFactory<GameGenerator> 
                 "the game-record .npz (moves, lengths, winners); relative to the spec file"));
     }
 
+    /** Without the engine's services: {@link GameGenerator#prepare} then says it needs them. */
     @Override
     public GameGenerator create(Options options) {
+        return create(options, PluginContext.none());
+    }
+
+    @Override
+    public GameGenerator create(Options options, PluginContext context) {
         String path = options.getString(PATH);
         if (path.isEmpty()) {
             throw new InvalidOptionsException(PATH, "give the game-record file, e.g. {name: file, path: games.npz}"
@@ -49,6 +56,6 @@ public final class FileGeneratorFactory implements PluginFactory<GameGenerator> 
             throw new InvalidOptionsException(PATH, "no such file: " + file + " (a relative path is read from the"
                     + " folder of the spec file that gives it)");
         }
-        return new FileGenerator(file);
+        return new FileGenerator(file, context);
     }
 }

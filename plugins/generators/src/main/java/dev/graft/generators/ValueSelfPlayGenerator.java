@@ -1,20 +1,13 @@
 package dev.graft.generators;
 
-import dev.graft.data.GameGeneration;
-import dev.graft.data.GamePositions;
-import dev.graft.model.Evaluation;
-import dev.graft.model.Initialisation;
-import dev.graft.model.LossParts;
-import dev.graft.model.LossWeights;
-import dev.graft.model.Transformer;
 import dev.graft.spi.Game;
+import dev.graft.spi.GameBatches;
 import dev.graft.spi.GameGenerator;
 import dev.graft.spi.GameRecord;
 import dev.graft.spi.GameState;
-import dev.graft.train.AdamW;
-import dev.graft.train.LearningRateSchedule;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import dev.graft.spi.PluginContext;
+import dev.graft.spi.ValueNetwork;
+import dev.graft.spi.ValueNetworks;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -45,18 +38,17 @@ import java.util.SplittableRandom;
  *
  * <p>Everything derives from the prepare seed; each round's games are played on up to
  * {@link Runtime#availableProcessors()} threads, which gives the same records for any count
- * ({@link GameGeneration}).
+ * ({@link GameBatches}). The networks, their training and the parallel games come from the engine
+ * through the {@link PluginContext} ({@link ValueNetworks}, {@link GameBatches}).
  */
 public final class ValueSelfPlayGenerator implements GameGenerator {
-    private static final Logger LOG = LoggerFactory.getLogger(ValueSelfPlayGenerator.class);
-    /** Value cross-entropy only: no policy or auxiliary term. */
-    static final LossWeights VALUE_ONLY = new LossWeights(1, 0, 0);
     /** AdamW weight decay (the study's). */
     static final double WEIGHT_DECAY = 0.01;
     /** Study: one training epoch samples this many positions per training game (the study's data loader). */
     static final int POSITIONS_PER_GAME = 10;
 
     private final ValueSelfPlaySettings settings;
+    private final PluginContext context;
     private final int preparingThreads;
     private volatile Prepared prepared;
 
@@ -67,17 +59,19 @@ public final class ValueSelfPlayGenerator implements GameGenerator {
      * What {@link #prepare} made: the network for {@link #newPlayer} (fast), or the recorded games
      * (study) with what each was and the match results.
      */
-    private record Prepared(Game game, ValueSelfPlaySettings.Resolved settings, ValueNetworkWeights weights,
+    private record Prepared(Game game, ValueSelfPlaySettings.Resolved settings, ValueNetwork.Weights weights,
                             List<GameRecord> games, List<Kind> kinds, List<DuplicateMatch.Result> matches) {
     }
 
-    public ValueSelfPlayGenerator(ValueSelfPlaySettings settings) {
-        this(settings, Runtime.getRuntime().availableProcessors());
+    /** @param context the engine's services: value networks, parallel games and the log (used from {@link #prepare} on) */
+    public ValueSelfPlayGenerator(ValueSelfPlaySettings settings, PluginContext context) {
+        this(settings, context, Runtime.getRuntime().availableProcessors());
     }
 
     /** @param preparingThreads worker threads that play each round's games in {@link #prepare} */
-    ValueSelfPlayGenerator(ValueSelfPlaySettings settings, int preparingThreads) {
+    ValueSelfPlayGenerator(ValueSelfPlaySettings settings, PluginContext context, int preparingThreads) {
         this.settings = settings;
+        this.context = context;
         this.preparingThreads = Math.max(1, preparingThreads);
     }
 
@@ -99,47 +93,50 @@ public final class ValueSelfPlayGenerator implements GameGenerator {
 
     private Prepared prepareFast(Game game, long seed, ValueSelfPlaySettings.Resolved r) {
         long started = System.nanoTime();
+        ValueNetworks networks = context.valueNetworks();
+        GameBatches batches = context.gameBatches();
         // The fast preset's network keeps the initialisation its cached games were made with.
-        Transformer model = new Transformer(game, r.shape(), 0, GameGeneration.gameSeed(seed ^ 0x7A1E0L, 0),
-                Initialisation.SMALL_NORMAL);
-        AdamW optimizer = new AdamW(model.parameters(), WEIGHT_DECAY);
+        ValueNetwork model = networks.create(game, r.shape(), batches.gameSeed(seed ^ 0x7A1E0L, 0),
+                ValueNetworks.Initialisation.SMALL_NORMAL);
         List<GameRecord> training = new ArrayList<>();
         int held = r.heldOut(r.gamesPerRound());
         for (int round = 0; round < r.rounds(); round++) {
-            long roundSeed = GameGeneration.gameSeed(seed ^ 0x5E1FL, round);
+            long roundSeed = batches.gameSeed(seed ^ 0x5E1FL, round);
             GameGenerator players = round == 0 ? new RandomGenerator()
-                    : new Trained(r, ValueNetworkWeights.of(model), r.randomMove(), false);
-            List<GameRecord> games = generation().generate(game, players, r.gamesPerRound(), roundSeed);
+                    : new Trained(r, model.weights(), r.randomMove(), false);
+            List<GameRecord> games = generate(game, players, r.gamesPerRound(), roundSeed);
             int trainGames = games.size() - held;
             training.addAll(games.subList(0, trainGames));
             List<GameRecord> heldOut = games.subList(trainGames, games.size());
-            double trainLoss = train(game, model, optimizer, training, roundSeed, r.trainSteps(), r, false);
-            Evaluation eval = heldOutEvaluation(game, model, heldOut, roundSeed);
-            LOG.info("value-selfplay round {}/{} ({}): {} games, {} training games so far, {} steps, train value loss"
-                            + " {}, held-out ({} games, {} positions) value loss {}, value accuracy {}, {} s",
+            double trainLoss = train(model, training, roundSeed, r.trainSteps(), r, false);
+            ValueNetwork.Evaluation eval = model.evaluate(heldOut, roundSeed ^ 0xE7A1L);
+            log("value-selfplay round %d/%d (%s): %d games, %d training games so far, %d steps, train value loss"
+                            + " %s, held-out (%d games, %d positions) value loss %s, value accuracy %s, %s s",
                     round + 1, r.rounds(), round == 0 ? "random games" : "self-play", games.size(),
-                    training.size(), r.trainSteps(), fmt(trainLoss), heldOut.size(), eval.count(),
-                    fmt(eval.loss().value()), fmt(eval.valueAccuracy()), seconds(started));
+                    training.size(), r.trainSteps(), fmt(trainLoss), heldOut.size(), eval.positions(),
+                    fmt(eval.loss()), fmt(eval.accuracy()), seconds(started));
         }
-        return new Prepared(game, r, ValueNetworkWeights.of(model), null, null, List.of());
+        return new Prepared(game, r, model.weights(), null, null, List.of());
     }
 
     private Prepared prepareStudy(Game game, long seed, int count, ValueSelfPlaySettings.Resolved r) {
         long started = System.nanoTime();
+        ValueNetworks networks = context.valueNetworks();
+        GameBatches batches = context.gameBatches();
         List<GameRecord> output = new ArrayList<>();
         List<Kind> kinds = new ArrayList<>();
         List<DuplicateMatch.Result> matches = new ArrayList<>();
         List<GameRecord> pending = new ArrayList<>();
-        ValueNetworkWeights accepted = null;
-        long initSeed = GameGeneration.gameSeed(seed ^ 0x7A1E0L, 0);
-        long matchSeed = GameGeneration.gameSeed(seed ^ 0x3A7C4L, 0); // the same openings every match, as in the study
+        ValueNetwork.Weights accepted = null;
+        long initSeed = batches.gameSeed(seed ^ 0x7A1E0L, 0);
+        long matchSeed = batches.gameSeed(seed ^ 0x3A7C4L, 0); // the same openings every match, as in the study
         int accepts = 0;
         // Round 0 is the random bootstrap; then at most `rounds` self-play rounds.
         for (int round = 0; output.size() < count && round <= r.rounds(); round++) {
-            long roundSeed = GameGeneration.gameSeed(seed ^ 0x5E1FL, round);
+            long roundSeed = batches.gameSeed(seed ^ 0x5E1FL, round);
             boolean bootstrap = accepted == null;
             GameGenerator players = bootstrap ? new RandomGenerator() : new Trained(r, accepted, 0.0, true);
-            List<GameRecord> games = generation().generate(game, players, r.gamesPerRound(), roundSeed);
+            List<GameRecord> games = generate(game, players, r.gamesPerRound(), roundSeed);
             pending.addAll(games);
             if (!bootstrap) {
                 add(output, kinds, games, Kind.ROUND, count);
@@ -147,23 +144,24 @@ public final class ValueSelfPlayGenerator implements GameGenerator {
                     break;
                 }
             }
-            Transformer candidate = bootstrap ? new Transformer(game, r.shape(), 0, initSeed) : accepted.build(game);
+            ValueNetwork candidate = bootstrap
+                    ? networks.create(game, r.shape(), initSeed, ValueNetworks.Initialisation.STUDY)
+                    : accepted.newNetwork(game);
             int held = r.heldOut(pending.size());
             List<GameRecord> training = List.copyOf(pending.subList(0, pending.size() - held));
             List<GameRecord> heldOut = List.copyOf(pending.subList(training.size(), pending.size()));
             int steps = r.trainSteps() >= 0 ? r.trainSteps()
                     : (int) Math.max(1, Math.ceil((double) POSITIONS_PER_GAME * training.size() / r.batch()));
-            double trainLoss = train(game, candidate, new AdamW(candidate.parameters(), WEIGHT_DECAY), training,
-                    roundSeed, steps, r, true);
-            Evaluation eval = heldOutEvaluation(game, candidate, heldOut, roundSeed);
-            ValueNetworkWeights trained = ValueNetworkWeights.of(candidate);
+            double trainLoss = train(candidate, training, roundSeed, steps, r, true);
+            ValueNetwork.Evaluation eval = candidate.evaluate(heldOut, roundSeed ^ 0xE7A1L);
+            ValueNetwork.Weights trained = candidate.weights();
             String verdict;
             if (bootstrap) {
                 accepted = trained;
                 pending.clear();
                 verdict = "first network";
             } else {
-                List<GameRecord> match = generation().generate(game, new Match(r, trained, accepted, matchSeed),
+                List<GameRecord> match = generate(game, new Match(r, trained, accepted, matchSeed, batches),
                         2 * r.matchOpenings(), matchSeed);
                 DuplicateMatch.Result result = DuplicateMatch.score(match, r.matchTest(), r.significance());
                 matches.add(result);
@@ -178,16 +176,16 @@ public final class ValueSelfPlayGenerator implements GameGenerator {
                     accepts++;
                 }
             }
-            LOG.info("value-selfplay (study) round {}: {} {} games, {} steps on {} games, train value loss {}, held-out"
-                            + " value loss {}, value accuracy {}; {}; {}/{} games, {} s", round,
+            log("value-selfplay (study) round %d: %d %s games, %d steps on %d games, train value loss %s, held-out"
+                            + " value loss %s, value accuracy %s; %s; %d/%d games, %s s", round,
                     games.size(), bootstrap ? "random" : "self-play", steps, training.size(), fmt(trainLoss),
-                    fmt(eval.loss().value()), fmt(eval.valueAccuracy()), verdict, output.size(), count, seconds(started));
+                    fmt(eval.loss()), fmt(eval.accuracy()), verdict, output.size(), count, seconds(started));
         }
         if (output.size() < count) {
             throw new IllegalStateException("value-selfplay made only " + output.size() + " of " + count + " games in "
                     + r.rounds() + " self-play rounds; raise the option rounds (-1: as many as needed)");
         }
-        LOG.info("value-selfplay (study): {} games ({} from matches), {} networks accepted after the first",
+        log("value-selfplay (study): %d games (%d from matches), %d networks accepted after the first",
                 output.size(), kinds.stream().filter(k -> k == Kind.MATCH).count(), accepts);
         return new Prepared(game, r, accepted, List.copyOf(output), List.copyOf(kinds), List.copyOf(matches));
     }
@@ -202,8 +200,8 @@ public final class ValueSelfPlayGenerator implements GameGenerator {
         }
     }
 
-    private GameGeneration generation() {
-        return new GameGeneration(preparingThreads, false);
+    private List<GameRecord> generate(Game game, GameGenerator players, int count, long seed) {
+        return context.gameBatches().generate(game, players, count, seed, preparingThreads);
     }
 
     /**
@@ -211,42 +209,19 @@ public final class ValueSelfPlayGenerator implements GameGenerator {
      * (fast) or a cosine from the rate to 0 (study). Returns the mean value loss of the last tenth
      * of steps (NaN with no steps).
      */
-    private static double train(Game game, Transformer model, AdamW optimizer, List<GameRecord> games, long roundSeed,
-                                int steps, ValueSelfPlaySettings.Resolved r, boolean cosine) {
-        if (steps == 0 || games.isEmpty()) {
-            return Double.NaN;
+    private static double train(ValueNetwork model, List<GameRecord> games, long roundSeed, int steps,
+                                ValueSelfPlaySettings.Resolved r, boolean cosine) {
+        try {
+            return model.train(games, roundSeed, new ValueNetwork.Training(steps, r.batch(), r.lr(), cosine,
+                    WEIGHT_DECAY));
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("value-selfplay: " + e.getMessage() + " (the option lr, now " + r.lr()
+                    + ")", e);
         }
-        GamePositions positions = new GamePositions(game, games, indices(games.size()), List.of(), roundSeed);
-        LearningRateSchedule schedule = cosine ? new LearningRateSchedule(r.lr(), 0, steps) : null;
-        int tail = Math.max(1, steps / 10);
-        double sum = 0;
-        for (int step = 0; step < steps; step++) {
-            LossParts loss = model.trainStep(positions.sample(GameGeneration.gameSeed(roundSeed ^ 0xBA7CL, step),
-                    r.batch()), VALUE_ONLY);
-            if (!Double.isFinite(loss.value())) {
-                throw new IllegalStateException("value-selfplay: the value loss became " + loss.value() + " at step "
-                        + step + "; lower the option lr (now " + r.lr() + ")");
-            }
-            optimizer.step(model.gradients(), cosine ? schedule.lr(step) : r.lr());
-            if (step >= steps - tail) {
-                sum += loss.value();
-            }
-        }
-        return sum / tail;
     }
 
-    private static Evaluation heldOutEvaluation(Game game, Transformer model, List<GameRecord> heldOut, long roundSeed) {
-        GamePositions positions = new GamePositions(game, heldOut, indices(heldOut.size()), List.of(), roundSeed ^ 0xE7A1L);
-        int n = (int) positions.positionsPerEpoch();
-        return model.evaluate(positions.read(0, n), VALUE_ONLY);
-    }
-
-    private static int[] indices(int n) {
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = i;
-        }
-        return out;
+    private void log(String format, Object... args) {
+        context.log(ValueSelfPlayGenerator.class).info(String.format(java.util.Locale.ROOT, format, args));
     }
 
     private static String fmt(double v) {
@@ -294,9 +269,9 @@ public final class ValueSelfPlayGenerator implements GameGenerator {
         return new Trained(p.settings(), p.weights(), p.settings().randomMove(), p.settings().firstTie()).newPlayer(game);
     }
 
-    /** A new model holding the trained network, as each player gets it (for tests and inspection). */
-    Transformer newPlayerNetwork(Game game) {
-        return trained(game).weights().build(game);
+    /** A new network holding the trained one, as each player gets it (for tests and inspection). */
+    ValueNetwork newPlayerNetwork(Game game) {
+        return trained(game).weights().newNetwork(game);
     }
 
     /** Study preset: what each game of the prepared batch was. */
@@ -331,11 +306,11 @@ public final class ValueSelfPlayGenerator implements GameGenerator {
     }
 
     /** Plays with fixed weights: the self-play rounds and, after a fast {@link #prepare}, generation. */
-    private record Trained(ValueSelfPlaySettings.Resolved settings, ValueNetworkWeights weights, double randomMove,
+    private record Trained(ValueSelfPlaySettings.Resolved settings, ValueNetwork.Weights weights, double randomMove,
                            boolean firstTie) implements GameGenerator {
         @Override
         public ValueSelfPlayPlayer newPlayer(Game game) {
-            return new ValueSelfPlayPlayer(game, weights.build(game), settings.opening(), randomMove, firstTie);
+            return new ValueSelfPlayPlayer(game, weights.newNetwork(game), settings.opening(), randomMove, firstTie);
         }
     }
 
@@ -345,12 +320,12 @@ public final class ValueSelfPlayGenerator implements GameGenerator {
      * candidate vertical in the first and horizontal in the second; both networks play argmax,
      * first of equals, no random move.
      */
-    private record Match(ValueSelfPlaySettings.Resolved settings, ValueNetworkWeights candidate,
-                         ValueNetworkWeights accepted, long openingSeed) implements GameGenerator {
+    private record Match(ValueSelfPlaySettings.Resolved settings, ValueNetwork.Weights candidate,
+                         ValueNetwork.Weights accepted, long openingSeed, GameBatches batches) implements GameGenerator {
         @Override
         public GamePlayer newPlayer(Game game) {
-            ValueSelfPlayPlayer c = new ValueSelfPlayPlayer(game, candidate.build(game), 0, 0.0, true);
-            ValueSelfPlayPlayer a = new ValueSelfPlayPlayer(game, accepted.build(game), 0, 0.0, true);
+            ValueSelfPlayPlayer c = new ValueSelfPlayPlayer(game, candidate.newNetwork(game), 0, 0.0, true);
+            ValueSelfPlayPlayer a = new ValueSelfPlayPlayer(game, accepted.newNetwork(game), 0, 0.0, true);
             return new GamePlayer() {
                 @Override
                 public GameRecord play(long seed) {
@@ -362,7 +337,7 @@ public final class ValueSelfPlayGenerator implements GameGenerator {
                     // Both games of a pair start from the same opening, seeded by the match and the pair alone.
                     int pair = index / 2;
                     boolean candidateVertical = index % 2 == 0;
-                    SplittableRandom openingRng = new SplittableRandom(GameGeneration.gameSeed(openingSeed, pair));
+                    SplittableRandom openingRng = new SplittableRandom(batches.gameSeed(openingSeed, pair));
                     GameState s = game.newGame();
                     MoveList moves = new MoveList();
                     int opening = RandomOpening.play(s, settings.matchOpening(), openingRng, moves);

@@ -3,6 +3,7 @@ package dev.graft.generators;
 import dev.graft.spi.GameGenerator;
 import dev.graft.spi.OptionSpec;
 import dev.graft.spi.Options;
+import dev.graft.spi.PluginContext;
 import dev.graft.spi.PluginFactory;
 import dev.graft.spi.PluginKind;
 
@@ -12,7 +13,8 @@ import java.util.List;
  * The {@code value-selfplay} generator: a value network, trained in rounds starting from random
  * games, plays each move to the child position it values best (1-ply lookahead); presets in
  * {@link ValueSelfPlaySettings}.
- * {@link #create} only reads options; the training happens in {@link GameGenerator#prepare}.
+ * {@link #create} only reads options; the training happens in {@link GameGenerator#prepare}, with the
+ * engine's value networks and parallel games from the {@link PluginContext}.
  */
 public final class ValueSelfPlayGeneratorFactory implements PluginFactory<GameGenerator> {
 
@@ -39,8 +41,14 @@ public final class ValueSelfPlayGeneratorFactory implements PluginFactory<GameGe
         return ValueSelfPlaySettings.specs();
     }
 
+    /** Without the engine's services: {@link GameGenerator#prepare} then says it needs them. */
     @Override
     public GameGenerator create(Options options) {
-        return new ValueSelfPlayGenerator(ValueSelfPlaySettings.from(options));
+        return create(options, PluginContext.none());
+    }
+
+    @Override
+    public GameGenerator create(Options options, PluginContext context) {
+        return new ValueSelfPlayGenerator(ValueSelfPlaySettings.from(options), context);
     }
 }

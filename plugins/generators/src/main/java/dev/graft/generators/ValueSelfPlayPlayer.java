@@ -1,10 +1,10 @@
 package dev.graft.generators;
 
-import dev.graft.model.Transformer;
 import dev.graft.spi.Game;
 import dev.graft.spi.GameGenerator;
 import dev.graft.spi.GameRecord;
 import dev.graft.spi.GameState;
+import dev.graft.spi.ValueNetwork;
 
 import java.util.SplittableRandom;
 
@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * Plays one game: a {@link RandomOpening}, then at each ply either (with probability
  * {@code randomMove}) a uniformly random legal move or the move to the child position the value
  * network values best for the side to move. All children are evaluated in one batched
- * {@link Transformer#predict} call; the value logit is the log-odds that player 0 (Domineering:
+ * {@link ValueNetwork#valueLogits} call; the value logit is the log-odds that player 0 (Domineering:
  * vertical) wins, so player 0 takes the largest and player 1 the smallest. A child where the game is
  * over is valued by its known result instead (±∞ for the winner), so a move that wins at once is
  * always taken. Ties (equal floats) go to the first best move in legal-move order when
@@ -26,7 +26,7 @@ public final class ValueSelfPlayPlayer implements GameGenerator.GamePlayer {
     static final int MIN_CHUNK = 8;
 
     private final Game game;
-    private final Transformer model;
+    private final ValueNetwork model;
     private final int opening;
     private final double randomMove;
     private final boolean firstTie;
@@ -35,7 +35,7 @@ public final class ValueSelfPlayPlayer implements GameGenerator.GamePlayer {
     private final float[] values;
     private byte[] children;
 
-    ValueSelfPlayPlayer(Game game, Transformer model, int opening, double randomMove, boolean firstTie) {
+    ValueSelfPlayPlayer(Game game, ValueNetwork model, int opening, double randomMove, boolean firstTie) {
         this.game = game;
         this.model = model;
         this.opening = opening;
@@ -117,8 +117,7 @@ public final class ValueSelfPlayPlayer implements GameGenerator.GamePlayer {
             position.undo(outMoves[k]);
         }
         if (evaluated > 0) {
-            model.setEvaluationChunk(chunkFor(evaluated));
-            float[] logits = model.predict(children, evaluated).value();
+            float[] logits = model.valueLogits(children, evaluated, chunkFor(evaluated));
             for (int k = 0; k < n; k++) {
                 if (rowOf[k] >= 0) {
                     outValues[k] = logits[rowOf[k]];

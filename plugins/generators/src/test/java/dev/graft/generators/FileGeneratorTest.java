@@ -7,7 +7,8 @@ import dev.graft.data.GameGeneration;
 import dev.graft.data.GameRecordsFile;
 import dev.graft.data.SplitFractions;
 import dev.graft.games.domineering.DomineeringGame;
-import dev.graft.io.UserInputException;
+import dev.graft.plugin.EngineContext;
+import dev.graft.spi.PluginInputException;
 import dev.graft.spi.Game;
 import dev.graft.spi.GameGenerator;
 import dev.graft.spi.GameRecord;
@@ -45,7 +46,7 @@ class FileGeneratorTest {
 
     private static GameGenerator generator(Path file) {
         var f = new FileGeneratorFactory();
-        return f.create(Options.withDefaults(f.options(), Map.of("path", file.toString())));
+        return f.create(Options.withDefaults(f.options(), Map.of("path", file.toString())), EngineContext.get());
     }
 
     private static List<GameRecord> generate(GameGenerator g, Game game, int games) {
@@ -156,7 +157,7 @@ class FileGeneratorTest {
     @Test
     void more_games_asked_than_the_file_holds_is_refused_naming_the_file_and_both_counts() {
         Path f = studyLayout("three.npz", randomGames(GAME, 3, 5));
-        UserInputException e = assertThrows(UserInputException.class, () -> generate(generator(f), GAME, 4));
+        PluginInputException e = assertThrows(PluginInputException.class, () -> generate(generator(f), GAME, 4));
         assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains("holds 3 games, but 4 were asked"),
                 e.getMessage());
     }
@@ -165,14 +166,14 @@ class FileGeneratorTest {
     void a_board_mismatch_is_refused_naming_the_file_and_where() {
         Path withBoard = dir.resolve("five.npz");
         GameRecordsFile.write(withBoard, GAME, randomGames(GAME, 3, 5));
-        UserInputException e = assertThrows(UserInputException.class,
+        PluginInputException e = assertThrows(PluginInputException.class,
                 () -> generate(generator(withBoard), new DomineeringGame(6), 2));
         assertTrue(e.getMessage().startsWith(withBoard.toString()) && e.getMessage().contains("5×5")
                 && e.getMessage().contains("6×6"), e.getMessage());
 
         // No board array (the study's files): the 4×4 games do not replay on 5×5; the message says where.
         Path small = studyLayout("four.npz", randomGames(new DomineeringGame(4), 3, 5));
-        UserInputException replay = assertThrows(UserInputException.class, () -> generate(generator(small), GAME, 3));
+        PluginInputException replay = assertThrows(PluginInputException.class, () -> generate(generator(small), GAME, 3));
         assertTrue(replay.getMessage().startsWith(small.toString()) && replay.getMessage().matches("(?s).*game \\d+, ply \\d+.*"),
                 replay.getMessage());
     }
@@ -184,7 +185,7 @@ class FileGeneratorTest {
         spoiled[2] = spoiled[1]; // the square is taken by then
         List<GameRecord> bad = List.of(games.get(0), new GameRecord(spoiled, games.get(1).winner()), games.get(2));
         Path f = studyLayout("illegal.npz", bad);
-        UserInputException e = assertThrows(UserInputException.class, () -> generate(generator(f), GAME, 3));
+        PluginInputException e = assertThrows(PluginInputException.class, () -> generate(generator(f), GAME, 3));
         assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains("game 1, ply 2")
                 && e.getMessage().contains("illegal"), e.getMessage());
         assertEquals(1, generate(generator(f), GAME, 1).size(), "games after the ones asked for are not read");

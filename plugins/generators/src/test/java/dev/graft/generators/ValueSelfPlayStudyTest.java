@@ -1,6 +1,7 @@
 package dev.graft.generators;
 
 import dev.graft.data.GameGeneration;
+import dev.graft.plugin.EngineContext;
 import dev.graft.games.domineering.DomineeringGame;
 import dev.graft.spi.Game;
 import dev.graft.spi.GameRecord;
@@ -36,7 +37,7 @@ class ValueSelfPlayStudyTest {
         Map<String, Object> options = new HashMap<>(TINY_STUDY);
         options.putAll(given);
         return new ValueSelfPlayGenerator(ValueSelfPlaySettings.from(
-                Options.withDefaults(new ValueSelfPlayGeneratorFactory().options(), options)), threads);
+                Options.withDefaults(new ValueSelfPlayGeneratorFactory().options(), options)), EngineContext.get(), threads);
     }
 
     @BeforeAll

@@ -3,6 +3,8 @@ package dev.graft.generators;
 import dev.graft.data.GameGeneration;
 import dev.graft.games.domineering.DomineeringGame;
 import dev.graft.model.Transformer;
+import dev.graft.plugin.EngineContext;
+import dev.graft.train.EngineValueNetworks;
 import dev.graft.plugin.PluginDiscovery;
 import dev.graft.spi.Game;
 import dev.graft.spi.GameGenerator;
@@ -38,7 +40,7 @@ class ValueSelfPlayTest {
         options.putAll(given);
         ValueSelfPlaySettings settings = ValueSelfPlaySettings.from(
                 Options.withDefaults(new ValueSelfPlayGeneratorFactory().options(), options));
-        return new ValueSelfPlayGenerator(settings, threads);
+        return new ValueSelfPlayGenerator(settings, EngineContext.get(), threads);
     }
 
     @BeforeAll
@@ -112,7 +114,7 @@ class ValueSelfPlayTest {
     @Test
     void the_chosen_move_is_best_by_the_networks_child_values_for_the_side_to_move() {
         ValueSelfPlayPlayer player = prepared.networkPlayer(GAME);
-        Transformer network = prepared.newPlayerNetwork(GAME);
+        Transformer network = EngineValueNetworks.model(prepared.newPlayerNetwork(GAME));
         int[] moves = new int[GAME.moves()];
         Set<Integer> sides = new HashSet<>();
         for (GameState s : positions(30)) {
@@ -214,5 +216,13 @@ class ValueSelfPlayTest {
         assertEquals(2, small.rounds());
         assertEquals(0.1, small.randomMove());
         assertEquals(new dev.graft.spi.ModelShape(32, 16, 2, 2, 64), small.shape());
+    }
+
+    @Test
+    void created_without_the_engine_context_prepare_names_the_missing_service() {
+        var factory = new ValueSelfPlayGeneratorFactory();
+        GameGenerator g = factory.create(Options.withDefaults(factory.options(), TINY));
+        var e = assertThrows(UnsupportedOperationException.class, () -> g.prepare(GAME, 1));
+        assertTrue(e.getMessage().contains("valueNetworks"), e.getMessage());
     }
 }
