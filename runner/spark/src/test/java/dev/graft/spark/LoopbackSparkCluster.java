@@ -25,6 +25,7 @@ final class LoopbackSparkCluster implements AutoCloseable {
     private final int port;
     private final List<Process> processes = new ArrayList<>();
     private Process worker;
+    private Thread hook;
 
     private LoopbackSparkCluster(Path dir, int port) {
         this.dir = dir;
@@ -34,6 +35,10 @@ final class LoopbackSparkCluster implements AutoCloseable {
     /** Starts the master and a worker with {@code cores} cores and waits until the worker is registered. */
     static LoopbackSparkCluster start(Path dir, int cores) throws IOException, InterruptedException {
         LoopbackSparkCluster cluster = new LoopbackSparkCluster(dir, GraftRuns.freePort());
+        // A backstop: should the test JVM end without the test's own close(), the cluster goes with it.
+        Thread hook = new Thread(cluster::close, "stop loopback spark cluster");
+        Runtime.getRuntime().addShutdownHook(hook);
+        cluster.hook = hook;
         try {
             // A Spark home with an empty jars/ folder: executors get everything from the class path below.
             Files.createDirectories(dir.resolve("spark-home/jars"));
@@ -126,6 +131,13 @@ final class LoopbackSparkCluster implements AutoCloseable {
     /** Stops the worker (and its executors), then the master; kills whatever does not stop in 15 s. */
     @Override
     public void close() {
+        if (hook != null && Thread.currentThread() != hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down already
+            }
+        }
         List<ProcessHandle> all = new ArrayList<>();
         for (int i = processes.size() - 1; i >= 0; i--) {
             Process p = processes.get(i);
