@@ -34,6 +34,9 @@ final class SparkStageExecutor implements ExternalExecutor.Session {
     /** Spark's own INFO lines would bury graft's; its warnings and errors still show. */
     private static final String[] QUIET = {"org.apache.spark", "org.sparkproject", "io.netty", "org.apache.hadoop"};
 
+    /** How long a cluster's master has to accept the application. */
+    static final int REGISTER_TIMEOUT_S = 20;
+
     private final JavaSparkContext spark;
     private final StagePlanSource source;
     private final AtomicInteger attempts = new AtomicInteger();
@@ -82,12 +85,52 @@ final class SparkStageExecutor implements ExternalExecutor.Session {
         }
         LOG.info("starting Spark {} on {} (cache {}: every worker must see it)", org.apache.spark.package$.MODULE$.SPARK_VERSION(),
                 master.url(), source.cacheRoot());
+        JavaSparkContext context = master.local() ? create(conf, master) : register(conf, master);
+        if (context.sc().isStopped()) { // a standalone master that never accepted the application
+            throw new IllegalStateException(noMaster(master, "it did not accept the application"));
+        }
+        return new SparkStageExecutor(context, source);
+    }
+
+    private static JavaSparkContext create(SparkConf conf, SparkMaster master) {
         try {
-            return new SparkStageExecutor(new JavaSparkContext(conf), source);
+            return new JavaSparkContext(conf);
         } catch (RuntimeException e) {
             throw new IllegalStateException("could not start Spark on " + master.url() + ": "
                     + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
         }
+    }
+
+    /**
+     * Starts the context against a cluster, giving up after {@link #REGISTER_TIMEOUT_S} seconds: Spark's own
+     * client retries a master that does not answer for a minute or more (something that accepts the
+     * connection but is no Spark master, say).
+     */
+    private static JavaSparkContext register(SparkConf conf, SparkMaster master) {
+        java.util.concurrent.ExecutorService starter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "graft spark start");
+            t.setDaemon(true);
+            return t;
+        });
+        java.util.concurrent.Future<JavaSparkContext> started = starter.submit(() -> create(conf, master));
+        try {
+            return started.get(REGISTER_TIMEOUT_S, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(noMaster(master, "it did not accept the application within "
+                    + REGISTER_TIMEOUT_S + " s"));
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while connecting to " + master.url(), e);
+        } finally {
+            starter.shutdown();
+        }
+    }
+
+    private static String noMaster(SparkMaster master, String why) {
+        return "no Spark master answered at " + master.url() + " (" + why + "; is it a Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION()
+                + " master's URL, as its log prints it: 'Starting Spark master at spark://...'?); nothing was run or written.";
     }
 
     @Override
