@@ -6,7 +6,7 @@ import dev.graft.pipeline.RunDirectory;
 import dev.graft.pipeline.RunPlan;
 import dev.graft.pipeline.RunRecorder;
 import dev.graft.pipeline.RunSetup;
-import dev.graft.pipeline.SequentialExecutor;
+import dev.graft.pipeline.StageExecutor;
 import dev.graft.pipeline.StageGraph;
 import dev.graft.plugin.PluginCatalog;
 import dev.graft.report.ReportBuilder;
@@ -34,12 +34,25 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     @Mixin
     RunOptions run;
 
+    @picocli.CommandLine.Option(names = "--executor", paramLabel = "NAME", defaultValue = "local",
+            description = "Where the stages run: local (this machine, the default) or spark (tasks of an Apache Spark job;"
+                    + " see --master and docs/executors.md).")
+    String executor;
+
+    @picocli.CommandLine.Option(names = "--master", paramLabel = "URL",
+            description = "Spark master for --executor spark: local[N], spark://HOST:PORT, ... (default: spark-submit's,"
+                    + " else local[*]). The cache must be on a file system every worker sees.")
+    String master;
+
     @Override
     public Integer call() throws Exception {
         GraftSpec resolved = args.load(graft.injector());
         var setup = new RunSetup(resolved, graft.injector().getInstance(PluginCatalog.class), run.runDir(resolved),
                 run.cacheRoot(), run.progress());
         StageGraph graph = RunPlan.of(setup);
+        // Connects to a cluster (if asked) before anything is written: an unreachable master leaves no trace.
+        StageExecutor executor = ExecutorChoice.open(this.executor, master,
+                StagePlanSource.of(resolved, setup, Graft.pluginDirs(graft.pluginDirs)));
         // Everything about the input is checked above; only now is anything written.
         RunDirectory dir = RunDirectory.open(setup.runDir(), resolved.toResolvedYaml(),
                 Provenance.now(Version.get(), resolved.hashOf(""), resolved.experiment().seeds())
@@ -51,7 +64,13 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         RunStatus.write(dir.root(), RunStatus.State.RUNNING);
         RunRecorder recorder = new RunRecorder(graph, dir, setup.cache());
         try {
-            new SequentialExecutor().execute(graph, recorder);
+            try {
+                executor.execute(graph, recorder);
+            } finally {
+                if (executor instanceof AutoCloseable closeable) {
+                    closeable.close();
+                }
+            }
             recorder.writeMetrics();
             recorder.writeProbes();
             out.println("graft: analysing the run (" + RunAnalysis.describe(resolved).replaceFirst("^then: ", "") + ")");

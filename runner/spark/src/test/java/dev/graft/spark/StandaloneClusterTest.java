@@ -1,0 +1,126 @@
+package dev.graft.spark;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A tiny spec on a real standalone Spark cluster (one master, one worker, loopback only): with its
+ * executor killed mid-stage, the executor is replaced, the stage retried, and the results are the local
+ * executor's; a stage failing on bad data fails the run once, with the stage's own message.
+ */
+class StandaloneClusterTest {
+    @TempDir
+    static Path tmp;
+
+    static LoopbackSparkCluster cluster;
+    static Path spec;
+    static Path reference;
+
+    @BeforeAll
+    static void clusterAndReference() throws Exception {
+        System.setProperty("spark.driver.host", "127.0.0.1");
+        System.setProperty("spark.driver.bindAddress", "127.0.0.1");
+        System.setProperty("spark.executor.memory", "1g");
+        cluster = LoopbackSparkCluster.start(tmp.resolve("cluster"), 2);
+        spec = Files.writeString(tmp.resolve("tiny.yaml"), "name: tiny\n" + GraftRuns.TINY);
+        reference = GraftRuns.localReference();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+        System.clearProperty("spark.driver.host");
+        System.clearProperty("spark.driver.bindAddress");
+        System.clearProperty("spark.executor.memory");
+    }
+
+    private static GraftRuns.Result onCluster(String out, Path cache) {
+        return GraftRuns.graft("run", spec.toString(), "--out", tmp.resolve(out).toString(), "--cache", cache.toString(),
+                "--no-progress", "--executor", "spark", "--master", cluster.url());
+    }
+
+    @Test
+    void a_cluster_run_whose_executor_is_killed_mid_stage_retries_it_and_gives_the_local_results() throws Exception {
+        // One run covers both: the stages run on the cluster's executor, which is killed while it trains.
+        Path cache = tmp.resolve("cache-killed");
+        CompletableFuture<GraftRuns.Result> run = CompletableFuture.supplyAsync(() -> onCluster("killed-run", cache));
+        List<ProcessHandle> killed = List.of();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (killed.isEmpty() && !run.isDone() && System.nanoTime() < deadline) {
+            if (training(cache.resolve("train-small")) || training(cache.resolve("train-large"))) {
+                killed = cluster.executors();
+                killed.forEach(ProcessHandle::destroyForcibly);
+            } else {
+                Thread.sleep(20);
+            }
+        }
+        var r = run.get(240, TimeUnit.SECONDS);
+        assertFalse(killed.isEmpty(), "an executor was killed while it trained a stage");
+        assertEquals(0, r.code(), r.err() + "\nworker:\n" + cluster.log("worker"));
+        assertTrue(r.err().contains("starting Spark 4.1.1 on " + cluster.url()), r.err());
+        assertTrue(r.err().contains("lost and retried"), r.err());
+        GraftRuns.assertSameResults(reference, tmp.resolve("killed-run"));
+    }
+
+    @Test
+    void a_stage_failing_on_bad_data_fails_the_run_once_with_its_own_message() throws Exception {
+        // The reference's games, corrupted in a cache of their own: every training stage that reads them fails.
+        Path cache = tmp.resolve("cache-bad");
+        Path games;
+        try (Stream<Path> data = Files.list(reference.resolveSibling("cache").resolve("data"))) {
+            Path artifact = data.filter(p -> !p.getFileName().toString().startsWith(".")).findFirst().orElseThrow();
+            Path copy = cache.resolve("data").resolve(artifact.getFileName());
+            Files.createDirectories(copy);
+            try (Stream<Path> files = Files.list(artifact)) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, copy.resolve(f.getFileName()));
+                }
+            }
+            games = copy.resolve("games.npz");
+        }
+        Files.write(games, "not a zip file".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        var local = GraftRuns.graft("run", spec.toString(), "--out", tmp.resolve("bad-local").toString(),
+                "--cache", cache.toString(), "--no-progress");
+        // A bad input file is the user's mistake: exit 2 and its message, locally and on the cluster alike.
+        assertEquals(2, local.code(), local.err());
+        List<String> localLines = local.err().lines().filter(l -> !l.isBlank()).toList();
+        String message = localLines.get(localLines.size() - 1);
+        assertTrue(message.contains("games.npz: not an .npz archive"), message);
+
+        var r = onCluster("bad-cluster", cache);
+        assertEquals(2, r.code(), r.err());
+        List<String> failed = r.err().lines().filter(l -> l.contains(message)).toList();
+        assertEquals(1, failed.size(), "the message once, not once per retry: " + r.err());
+        assertTrue(failed.get(0).matches("train-small small[+-]aux seed=1 failed on .*: .*"), failed.get(0));
+        assertTrue(failed.get(0).endsWith(": " + message), "the stage's own message:\n" + failed.get(0) + "\n" + message);
+        // One attempt per task: small+aux, small-aux and init-large, none retried.
+        assertTrue(r.err().contains("wave 1: 3 stage(s) as 3 task attempt(s)\n"), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
+
+    private static boolean training(Path kindDir) {
+        if (!Files.isDirectory(kindDir)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(kindDir)) {
+            return entries.anyMatch(p -> p.getFileName().toString().startsWith(".work-"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+}
