@@ -105,7 +105,7 @@ final class PositionBuilder {
         int tokens = game.tokens();
         s.tokens(b.tokenIds(), row * tokens);
         b.tokenIds()[row * tokens + tokens - 1] = (byte) game.clsToken();
-        b.value()[row] = r.winner() == 0 ? 1f : 0f;
+        b.value()[row] = (float) r.result().firstPlayerScore();
         b.policy()[row] = map[played[ref.ply()]];
         int legal = s.legalMoves(buffer);
         int base = row * game.moves();

@@ -76,7 +76,7 @@ public final class ModelExport {
             npz.addFloat32("aux.W", new float[0], d, 0);
             npz.addFloat32("aux.b", new float[0], 0);
         }
-        int k = game.squaresPerMove();
+        int k = game.maxSquaresPerMove();
         long hidden = policyHidden(model);
         copy(npz, model, "policy.W1", k * d, hidden);
         copy(npz, model, "policy.b1", hidden);
@@ -104,7 +104,7 @@ public final class ModelExport {
         c.put("cls_token", game.clsToken());
         c.put("cls_position", game.tokens() - 1);
         c.put("moves", game.moves());
-        c.put("squares_per_move", game.squaresPerMove());
+        c.put("squares_per_move", game.maxSquaresPerMove());
         c.put("d_policy_hidden", policyHidden(model));
         c.put("aux_outputs", model.auxOutputs());
         c.put("layer_norm_eps", LAYER_NORM_EPS);
@@ -151,13 +151,13 @@ public final class ModelExport {
 
     /** Move → the squares it covers, [moves × squaresPerMove] row-major. */
     public static int[] moveSquares(Game game) {
-        int k = game.squaresPerMove();
+        int k = game.maxSquaresPerMove();
         int[] out = new int[game.moves() * k];
         for (int m = 0; m < game.moves(); m++) {
             int[] sq = game.moveSquares(m);
             if (sq.length != k) {
                 throw new IllegalStateException(game.name() + " move " + m + " covers " + sq.length
-                        + " squares, but squaresPerMove() is " + k);
+                        + " squares, but maxSquaresPerMove() is " + k);
             }
             System.arraycopy(sq, 0, out, m * k, k);
         }

@@ -140,7 +140,7 @@ public final class ParameterLayout {
         if (auxOutputs < 0) {
             throw new IllegalArgumentException("auxOutputs is " + auxOutputs + "; use 0 for no auxiliary head");
         }
-        return new ParameterLayout(shape, game.squareStates(), game.tokens(), game.squaresPerMove(), auxOutputs);
+        return new ParameterLayout(shape, game.squareStates(), game.tokens(), game.maxSquaresPerMove(), auxOutputs);
     }
 
     /** The full name of a layer parameter, e.g. {@code blockParameter(2, W_Q)} is {@code blocks.2.attn.W_Q}. */

@@ -120,7 +120,7 @@ public final class Transformer implements TrainableModel {
         int hh = shape.heads();
         int f = shape.dMlp();
         this.initRng = new Random(seed);
-        int k = game.squaresPerMove();
+        int k = game.maxSquaresPerMove();
 
         wState = add("embed.W_state", Kind.EMBEDDING, 0, states, d);
         gState = grads.get("embed.W_state");
@@ -196,9 +196,9 @@ public final class Transformer implements TrainableModel {
         if (auxOutputs < 0) {
             throw new IllegalArgumentException("auxOutputs is " + auxOutputs + "; use 0 for no auxiliary head");
         }
-        if (game.squaresPerMove() < 1) {
-            throw new IllegalArgumentException("game '" + game.name() + "' has squaresPerMove() = "
-                    + game.squaresPerMove() + "; the policy head needs at least 1 square per move");
+        if (game.maxSquaresPerMove() < 1) {
+            throw new IllegalArgumentException("game '" + game.name() + "' has maxSquaresPerMove() = "
+                    + game.maxSquaresPerMove() + "; the policy head needs at least 1 square per move");
         }
         if (dt != DataType.FLOAT && dt != DataType.DOUBLE) {
             throw new IllegalArgumentException("data type " + dt + " is not supported; use FLOAT or DOUBLE");
@@ -612,7 +612,7 @@ public final class Transformer implements TrainableModel {
             ws.auxOut.addiRowVector(auxB);
         }
         mark("f.valueAux");
-        int k = game.squaresPerMove();
+        int k = game.maxSquaresPerMove();
         for (int j = 0; j < k; j++) {
             Nd4j.gemm(ws.h, polW1Block(polW1, j), ws.perSquare[j], false, false, 1.0, 0.0);
             ws.gather.gather(j, ws.perSquare[j], j == 0 ? ws.pz : ws.ptmp);
@@ -668,7 +668,7 @@ public final class Transformer implements TrainableModel {
         ErfGelu.backward(ws.pz, ws.pcdf, dz, ws.pg);
         Nd4j.gemm(ws.onesR, dz, gPolB1.reshape(1, d), false, false, 1.0, 0.0);
         INDArray dh = ws.dln;
-        for (int j = 0; j < game.squaresPerMove(); j++) {
+        for (int j = 0; j < game.maxSquaresPerMove(); j++) {
             ws.gather.scatterAdd(j, dz, ws.dPerSquare[j]);
             Nd4j.gemm(ws.h, ws.dPerSquare[j], polW1Block(gPolW1, j), true, false, 1.0, 0.0);
             Nd4j.gemm(ws.dPerSquare[j], polW1Block(polW1, j), dh, false, true, 1.0, j == 0 ? 0.0 : 1.0);

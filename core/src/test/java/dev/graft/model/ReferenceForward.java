@@ -78,7 +78,7 @@ final class ReferenceForward {
         double value = linear(cls, m.parameter("value.W"), m.parameter("value.b"))[0][0];
         double[] aux = m.auxOutputs() > 0 ? linear(cls, m.parameter("aux.W"), m.parameter("aux.b"))[0] : new double[0];
         double[] policy = new double[g.moves()];
-        int k = g.squaresPerMove();
+        int k = g.maxSquaresPerMove();
         for (int mv = 0; mv < g.moves(); mv++) {
             int[] sq = g.moveSquares(mv);
             double[][] pair = new double[1][k * d];
