@@ -26,6 +26,10 @@ final class MoveGather {
         this.tokens = game.tokens();
         this.moves = game.moves();
         int k = game.maxSquaresPerMove();
+        if (PolicyPooling.of(game) != PolicyPooling.Rule.CONCAT) {
+            this.rows = new int[0][]; // moves differ in size: PolicyPooling pools them, no per-slot gather
+            return;
+        }
         this.rows = new int[k][batch * moves];
         for (int m = 0; m < moves; m++) {
             int[] sq = game.moveSquares(m);
