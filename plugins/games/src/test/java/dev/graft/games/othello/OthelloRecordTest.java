@@ -69,6 +69,45 @@ class OthelloRecordTest {
     }
 
     @Test
+    void a_file_whose_results_contradict_the_replay_or_the_winners_is_refused(@TempDir Path dir) throws Exception {
+        OthelloGame g = new OthelloGame(4);
+        GameRecord decided = null;
+        for (long seed = 0; decided == null; seed++) {
+            GameRecord r = randomGame(g, seed);
+            if (!r.isDraw()) {
+                decided = r;
+            }
+        }
+        int len = decided.length();
+        short[] moves = new short[len];
+        for (int p = 0; p < len; p++) {
+            moves[p] = (short) decided.moves()[p];
+        }
+        boolean firstWon = decided.winner() == 0;
+        Path draw = dir.resolve("draw.npz");
+        writeRecords(draw, moves, firstWon, (byte) 2);
+        dev.graft.io.UserInputException e = assertThrows(dev.graft.io.UserInputException.class,
+                () -> GameRecordsFile.read(draw, g));
+        assertTrue(e.getMessage().contains("game 0"), e.getMessage());
+        Path mismatch = dir.resolve("mismatch.npz");
+        writeRecords(mismatch, moves, !firstWon, (byte) decided.result().code());
+        e = assertThrows(dev.graft.io.UserInputException.class, () -> GameRecordsFile.read(mismatch, g));
+        assertTrue(e.getMessage().contains("'winners'") && e.getMessage().contains("'results'"), e.getMessage());
+        Path right = dir.resolve("right.npz");
+        writeRecords(right, moves, firstWon, (byte) decided.result().code());
+        assertEquals(decided.result(), GameRecordsFile.read(right, g).get(0).result());
+    }
+
+    private static void writeRecords(Path file, short[] moves, boolean firstWon, byte result) throws Exception {
+        try (org.jetbrains.bio.npy.NpzFile.Writer w = org.jetbrains.bio.npy.NpzFile.write(file, true)) {
+            w.write("moves", moves, new int[] {1, moves.length}, java.nio.ByteOrder.LITTLE_ENDIAN);
+            w.write("lengths", new int[] {moves.length}, new int[] {1}, java.nio.ByteOrder.LITTLE_ENDIAN);
+            w.write("winners", new boolean[] {firstWon}, new int[] {1});
+            w.write("results", new byte[] {result}, new int[] {1});
+        }
+    }
+
+    @Test
     void a_full_8x8_random_game_replays_to_the_recorded_result() {
         OthelloGame g = new OthelloGame(8);
         GameRecord r = randomGame(g, 42);
