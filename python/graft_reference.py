@@ -10,8 +10,9 @@ It is written from the model's definition in EXPERIMENT.md, not from graft's Jav
 in float64: a pre-LayerNorm transformer encoder (LayerNorm with biased variance and the config's
 epsilon), full multi-head attention without biases or mask scaled by 1/sqrt(d_head), an MLP with the
 exact GELU ``0.5 * x * (1 + erf(x / sqrt(2)))``, a final LayerNorm, linear value and auxiliary heads
-on the CLS token and a policy head that applies an MLP to the concatenated final-LayerNorm vectors of
-each move's squares. numpy has no erf; this module applies Python's ``math.erf`` element by element
+on the CLS token and a policy head that applies an MLP to the final-LayerNorm vectors of each move's
+squares, concatenated (``policy_pooling`` "concat", every move the same size) or averaged ("mean",
+with the learned ``policy.empty`` for a move of no square, such as Othello's pass). numpy has no erf; this module applies Python's ``math.erf`` element by element
 (``np.fromiter(map(math.erf, ...))``), which is accurate to double precision but slow (about 0.2
 microseconds per value).
 
@@ -131,10 +132,19 @@ def _forward_batch(model: Model, tokens: np.ndarray) -> Dict[str, np.ndarray]:
         resid[layer] = x[:, cls]
     h = layer_norm(x, p["ln_final.w"], p["ln_final.b"], eps)
     h_cls = h[:, cls]
-    squares = p["policy.move_squares"]                          # [moves, squares_per_move]
+    squares = p["policy.move_squares"]                          # [moves, squares_per_move], -1 = padding
     moves, per_move = squares.shape
-    concat = h[:, squares].reshape(n * moves, per_move * d)     # squares' vectors side by side
-    hidden = gelu(concat @ p["policy.W1"] + p["policy.b1"])
+    if c.get("policy_pooling", "concat") == "concat":
+        pooled = h[:, squares].reshape(n * moves, per_move * d) # squares' vectors side by side
+    else:                                                       # "mean": over each move's real squares
+        real = squares >= 0                                     # [moves, per_move]
+        count = real.sum(axis=1)                                # [moves]
+        summed = (h[:, np.where(real, squares, 0)] * real[None, :, :, None]).sum(axis=2)  # [n, moves, d]
+        mean = summed / np.maximum(count, 1)[None, :, None]
+        if "policy.empty" in p:                                 # moves of no square (a pass)
+            mean[:, count == 0] = p["policy.empty"]
+        pooled = mean.reshape(n * moves, d)
+    hidden = gelu(pooled @ p["policy.W1"] + p["policy.b1"])
     return {
         "value_logit": (h_cls @ p["value.W"] + p["value.b"])[:, 0],
         "policy_logits": (hidden @ p["policy.W2"] + p["policy.b2"]).reshape(n, moves),

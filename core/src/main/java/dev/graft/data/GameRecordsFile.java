@@ -3,6 +3,7 @@ package dev.graft.data;
 import dev.graft.io.UserInputException;
 import dev.graft.spi.Game;
 import dev.graft.spi.GameRecord;
+import dev.graft.spi.GameResult;
 import dev.graft.spi.GameState;
 import org.jetbrains.bio.npy.NpyArray;
 import org.jetbrains.bio.npy.NpzEntry;
@@ -23,8 +24,9 @@ import java.util.TreeSet;
 /**
  * Game records as {@code .npz} (DESIGN.md "Interchange formats"): {@code moves} int16
  * [games, max_len] padded with −1, {@code lengths} int32 [games], {@code winners} bool [games]
- * (true = the first player, Domineering's vertical, won). graft also writes two extra arrays that
- * readers may ignore: {@code opening} int32 [games], the random-opening plies of each game
+ * (true = the first player, Domineering's vertical, won; false for a draw too). graft also writes
+ * extra arrays that readers may ignore: {@code results} int8 [games], 0 first player won, 1 second
+ * player won, 2 draw (a file without it has no draws: {@code winners} decides); {@code opening} int32 [games], the random-opening plies of each game
  * (positions are taken from plies ≥ opening; a file without it means 0), {@code board} int32
  * [2], the board's rows and columns, and, for games of a mix ({@link GameSources}), {@code source}
  * int8 [games], the index of each game's part, with {@code source_names} (byte strings [parts]),
@@ -40,6 +42,7 @@ public final class GameRecordsFile {
     public static final String MOVES = "moves";
     public static final String LENGTHS = "lengths";
     public static final String WINNERS = "winners";
+    public static final String RESULTS = "results";
     public static final String OPENING = "opening";
     public static final String BOARD = "board";
     public static final String SOURCE = "source";
@@ -76,6 +79,7 @@ public final class GameRecordsFile {
         Arrays.fill(moves, (short) -1);
         int[] lengths = new int[n];
         boolean[] winners = new boolean[n];
+        byte[] results = new byte[n];
         int[] opening = new int[n];
         for (int g = 0; g < n; g++) {
             GameRecord r = games.get(g);
@@ -84,6 +88,7 @@ public final class GameRecordsFile {
             }
             lengths[g] = r.length();
             winners[g] = r.winner() == 0;
+            results[g] = (byte) r.result().code();
             opening[g] = r.opening();
         }
         int width = maxLen;
@@ -93,6 +98,7 @@ public final class GameRecordsFile {
                     w.write(MOVES, moves, new int[] {n, width}, ByteOrder.LITTLE_ENDIAN);
                     w.write(LENGTHS, lengths, new int[] {n}, ByteOrder.LITTLE_ENDIAN);
                     w.write(WINNERS, winners, new int[] {n});
+                    w.write(RESULTS, results, new int[] {n});
                     w.write(OPENING, opening, new int[] {n}, ByteOrder.LITTLE_ENDIAN);
                     w.write(BOARD, new int[] {game.rows(), game.cols()}, new int[] {2}, ByteOrder.LITTLE_ENDIAN);
                     if (sources != null) {
@@ -172,6 +178,7 @@ public final class GameRecordsFile {
         int[] mShape;
         int[] lengths;
         boolean[] winners;
+        int[] results = null;
         int[] opening = null;
         try (NpzFile.Reader r = open(file)) {
             Set<String> names = names(file, r);
@@ -200,6 +207,12 @@ public final class GameRecordsFile {
                         + "; it must be bool (true = the first player won) or integers 0/1");
             }
             requireVector(file, WINNERS, w.getShape(), mShape[0]);
+            if (names.contains(RESULTS)) {
+                NpyArray res = r.get(RESULTS, CHUNK);
+                results = NpyArrays.ints(res);
+                requireInts(file, RESULTS, res, results);
+                requireVector(file, RESULTS, res.getShape(), mShape[0]);
+            }
             if (names.contains(OPENING)) {
                 NpyArray o = r.get(OPENING, CHUNK);
                 opening = NpyArrays.ints(o);
@@ -221,11 +234,12 @@ public final class GameRecordsFile {
         } catch (Exception e) {
             throw new UserInputException(file + ": not a readable game-record .npz (" + e + ")", e);
         }
-        return replay(file, game, moves, Math.min(mShape[0], Math.max(0, limit)), mShape[1], lengths, winners, opening);
+        return replay(file, game, moves, Math.min(mShape[0], Math.max(0, limit)), mShape[1], lengths, winners, results,
+                opening);
     }
 
     private static List<GameRecord> replay(Path file, Game game, int[] moves, int games, int width,
-                                           int[] lengths, boolean[] winners, int[] opening) {
+                                           int[] lengths, boolean[] winners, int[] results, int[] opening) {
         List<GameRecord> out = new ArrayList<>(games);
         int moveCount = game.moves();
         for (int g = 0; g < games; g++) {
@@ -265,19 +279,41 @@ public final class GameRecordsFile {
                 throw new UserInputException(file + ": game " + g + ", ply " + len + ": the game is not over after its "
                         + len + " moves (the side to move still has " + s.legalMoveCount() + " legal moves)");
             }
-            int winner = winners[g] ? 0 : 1;
-            if (s.winner() != winner) {
-                throw new UserInputException(file + ": game " + g + ", ply " + len + ": 'winners' says the "
-                        + (winner == 0 ? "first" : "second") + " player won, but replaying the moves the "
-                        + (s.winner() == 0 ? "first" : "second") + " player wins");
+            GameResult recorded;
+            if (results != null) {
+                if (results[g] < 0 || results[g] > 2) {
+                    throw new UserInputException(file + ": game " + g + ": 'results' holds " + results[g]
+                            + "; it must be 0 (first player won), 1 (second player won) or 2 (draw)");
+                }
+                recorded = GameResult.ofCode(results[g]);
+                if (winners[g] != (recorded == GameResult.FIRST_WINS)) {
+                    throw new UserInputException(file + ": game " + g + ": 'winners' (" + winners[g] + ") and"
+                            + " 'results' (" + results[g] + ") disagree; winners is true exactly when results is 0");
+                }
+            } else {
+                recorded = winners[g] ? GameResult.FIRST_WINS : GameResult.SECOND_WINS;
+            }
+            GameResult replayed = s.result();
+            if (replayed != recorded) {
+                throw new UserInputException(file + ": game " + g + ", ply " + len + ": the file says "
+                        + describe(recorded) + ", but replaying the moves " + describe(replayed)
+                        + (results == null ? " (a file without 'results' records no draws)" : ""));
             }
             int open = opening == null ? 0 : opening[g];
             if (open < 0 || open > len) {
                 throw new UserInputException(file + ": game " + g + ": opening " + open + " outside 0…" + len);
             }
-            out.add(new GameRecord(seq, winner, open));
+            out.add(new GameRecord(seq, recorded, open));
         }
         return List.copyOf(out);
+    }
+
+    private static String describe(GameResult result) {
+        return switch (result) {
+            case FIRST_WINS -> "the first player won";
+            case SECOND_WINS -> "the second player won";
+            case DRAW -> "it was a draw";
+        };
     }
 
     private static String describe(Game game) {

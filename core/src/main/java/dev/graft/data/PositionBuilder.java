@@ -17,8 +17,8 @@ import java.util.Objects;
  * <p>A position is built by replaying the game's first {@code ply} moves, each mapped through the
  * symmetry, so tokens, legal moves, policy and auxiliary targets are all those of the transformed
  * position. Tokens: one per square, then the game's CLS token. Value: 1 if the first player
- * (Domineering: vertical) won. Policy: the move played at {@code ply}, under the symmetry. Legal:
- * the moves of the side to move. Aux: every task's targets, concatenated in the given order.
+ * (Domineering: vertical) won, 0.5 for a draw, 0 if it lost. Policy: the move played at {@code ply},
+ * under the symmetry. Legal: the moves of the side to move. Aux: every task's targets, concatenated in the given order.
  *
  * <p>Thread-safe: batches may be built concurrently.
  */
@@ -105,7 +105,7 @@ final class PositionBuilder {
         int tokens = game.tokens();
         s.tokens(b.tokenIds(), row * tokens);
         b.tokenIds()[row * tokens + tokens - 1] = (byte) game.clsToken();
-        b.value()[row] = r.winner() == 0 ? 1f : 0f;
+        b.value()[row] = (float) r.result().firstPlayerScore();
         b.policy()[row] = map[played[ref.ply()]];
         int legal = s.legalMoves(buffer);
         int base = row * game.moves();

@@ -106,7 +106,7 @@ public final class GraftVerifier {
     public static byte[] randomBoards(Game game, int boards, long seed) {
         Random rng = new Random(seed);
         int t = game.tokens();
-        int maxPly = game.squares() / Math.max(1, game.squaresPerMove());
+        int maxPly = game.squares() / Math.max(1, game.maxSquaresPerMove());
         byte[] out = new byte[boards * t];
         for (int i = 0; i < boards; i++) {
             GameState state = game.newGame();

@@ -145,7 +145,7 @@ public final class Grafter {
 
     private static void sameGame(Game a, Game b) {
         if (!a.name().equals(b.name()) || a.tokens() != b.tokens() || a.moves() != b.moves()
-                || a.squareStates() != b.squareStates() || a.squaresPerMove() != b.squaresPerMove()) {
+                || a.squareStates() != b.squareStates() || a.maxSquaresPerMove() != b.maxSquaresPerMove()) {
             throw new IllegalArgumentException("the small model plays " + describe(a) + " but the large model "
                     + describe(b) + "; a graft needs both models built for the same game");
         }

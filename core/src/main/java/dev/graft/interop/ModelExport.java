@@ -3,6 +3,8 @@ package dev.graft.interop;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graft.model.AttentionProjection;
+import dev.graft.model.ParameterLayout;
+import dev.graft.model.PolicyPooling;
 import dev.graft.model.Transformer;
 import dev.graft.spi.Game;
 import dev.graft.spi.ModelShape;
@@ -76,12 +78,15 @@ public final class ModelExport {
             npz.addFloat32("aux.W", new float[0], d, 0);
             npz.addFloat32("aux.b", new float[0], 0);
         }
-        int k = game.squaresPerMove();
+        int k = game.maxSquaresPerMove();
         long hidden = policyHidden(model);
-        copy(npz, model, "policy.W1", k * d, hidden);
+        copy(npz, model, "policy.W1", PolicyPooling.w1Rows(game, (int) d), hidden);
         copy(npz, model, "policy.b1", hidden);
         copy(npz, model, "policy.W2", hidden, 1);
         copy(npz, model, "policy.b2", 1);
+        if (model.parameterNames().contains(ParameterLayout.POLICY_EMPTY)) {
+            copy(npz, model, ParameterLayout.POLICY_EMPTY, d);
+        }
         npz.addInt32("policy.move_squares", moveSquares(game), game.moves(), k);
         npz.addText(CONFIG, json(config(model, source)));
         return npz;
@@ -104,7 +109,8 @@ public final class ModelExport {
         c.put("cls_token", game.clsToken());
         c.put("cls_position", game.tokens() - 1);
         c.put("moves", game.moves());
-        c.put("squares_per_move", game.squaresPerMove());
+        c.put("squares_per_move", game.maxSquaresPerMove());
+        c.put("policy_pooling", PolicyPooling.of(game).key());
         c.put("d_policy_hidden", policyHidden(model));
         c.put("aux_outputs", model.auxOutputs());
         c.put("layer_norm_eps", LAYER_NORM_EPS);
@@ -118,8 +124,10 @@ public final class ModelExport {
         c.put("embedding", "x[t] = embed.W_state[token[t]] + pos_embed.W_pos[t]; tokens are the squares in"
                 + " row-major order then the CLS token");
         c.put("heads", "h = ln_final(x); value_logit = h[cls] @ value.W + value.b; aux = h[cls] @ aux.W + aux.b;"
-                + " policy_logit[m] = gelu(concat(h[s] for s in move_squares[m]) @ policy.W1 + policy.b1)"
-                + " @ policy.W2 + policy.b2 (raw, illegal moves not masked)");
+                + " policy_logit[m] = gelu(pool(m) @ policy.W1 + policy.b1) @ policy.W2 + policy.b2 (raw, illegal"
+                + " moves not masked); pool(m) by policy_pooling: concat = concat(h[s] for s in move_squares[m]),"
+                + " every move covering squares_per_move squares; mean = mean(h[s] for s in move_squares[m] if s >= 0)"
+                + " (entries -1 are padding), or policy.empty for a move whose row is all -1 (a pass)");
         c.put("resid_post", "the CLS token's residual stream after each block, before ln_final");
         c.put("convention", "row vectors: x @ W; float32");
         Map<String, Object> g = new LinkedHashMap<>();
@@ -149,17 +157,18 @@ public final class ModelExport {
         return c;
     }
 
-    /** Move → the squares it covers, [moves × squaresPerMove] row-major. */
+    /** Move → the squares it covers, [moves × maxSquaresPerMove] row-major, padded with −1 (a pass: all −1). */
     public static int[] moveSquares(Game game) {
-        int k = game.squaresPerMove();
+        int k = game.maxSquaresPerMove();
         int[] out = new int[game.moves() * k];
+        java.util.Arrays.fill(out, -1);
         for (int m = 0; m < game.moves(); m++) {
             int[] sq = game.moveSquares(m);
-            if (sq.length != k) {
+            if (sq.length > k) {
                 throw new IllegalStateException(game.name() + " move " + m + " covers " + sq.length
-                        + " squares, but squaresPerMove() is " + k);
+                        + " squares, but maxSquaresPerMove() is " + k);
             }
-            System.arraycopy(sq, 0, out, m * k, k);
+            System.arraycopy(sq, 0, out, m * k, sq.length);
         }
         return out;
     }

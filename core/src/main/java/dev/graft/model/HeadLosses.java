@@ -16,6 +16,8 @@ final class HeadLosses {
     double value;
     double policy;
     double aux;
+    /** |logit| below which a draw's prediction counts as right: sigmoid(ln 3) = 0.75. */
+    static final double DRAW_LOGIT = Math.log(3.0);
     int valueCorrect;
     int policyCorrect;
     /** ∂total/∂value logit [batch]. */
@@ -48,7 +50,9 @@ final class HeadLosses {
             l.value += Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
             double sig = z >= 0 ? 1.0 / (1.0 + Math.exp(-z)) : Math.exp(z) / (1.0 + Math.exp(z));
             l.dValue[b] = w.value() * (sig - y) / n;
-            if ((z > 0) == (y > 0.5)) {
+            // A decided game: right when the logit's sign names the winner. A draw (target 0.5): right
+            // when the predicted probability is nearer 0.5 than 0 or 1, |z| < ln 3.
+            if (y == 0.5 ? Math.abs(z) < DRAW_LOGIT : (z > 0) == (y > 0.5)) {
                 l.valueCorrect++;
             }
 

@@ -25,13 +25,17 @@ final class MoveGather {
         this.batch = batch;
         this.tokens = game.tokens();
         this.moves = game.moves();
-        int k = game.squaresPerMove();
+        int k = game.maxSquaresPerMove();
+        if (PolicyPooling.of(game) != PolicyPooling.Rule.CONCAT) {
+            this.rows = new int[0][]; // moves differ in size: PolicyPooling pools them, no per-slot gather
+            return;
+        }
         this.rows = new int[k][batch * moves];
         for (int m = 0; m < moves; m++) {
             int[] sq = game.moveSquares(m);
             if (sq.length != k) {
                 throw new IllegalArgumentException("game '" + game.name() + "': move " + m + " covers "
-                        + sq.length + " squares, but squaresPerMove() is " + k);
+                        + sq.length + " squares, but maxSquaresPerMove() is " + k);
             }
             for (int j = 0; j < k; j++) {
                 if (sq[j] < 0 || sq[j] >= game.squares()) {
@@ -45,7 +49,7 @@ final class MoveGather {
         }
     }
 
-    int squaresPerMove() {
+    int maxSquaresPerMove() {
         return rows.length;
     }
 

@@ -53,6 +53,8 @@ public final class ParameterLayout {
     public static final String POLICY_B1 = "policy.b1";
     public static final String POLICY_W2 = "policy.W2";
     public static final String POLICY_B2 = "policy.b2";
+    /** The pooled vector of a move that covers no square (mean pooling only, see {@link PolicyPooling}). */
+    public static final String POLICY_EMPTY = "policy.empty";
 
     /** Which part of the model a parameter belongs to. */
     public enum Part { EMBEDDINGS, BLOCK, FINAL_NORM, HEADS }
@@ -98,7 +100,8 @@ public final class ParameterLayout {
     private final int auxOutputs;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
 
-    private ParameterLayout(ModelShape shape, int squareStates, int tokens, int squaresPerMove, int auxOutputs) {
+    private ParameterLayout(ModelShape shape, int squareStates, int tokens, int policyW1Rows, boolean policyEmpty,
+                            int auxOutputs) {
         this.shape = shape;
         this.auxOutputs = auxOutputs;
         long d = shape.dModel();
@@ -129,10 +132,13 @@ public final class ParameterLayout {
             head(AUX_W, d, auxOutputs);
             head(AUX_B, auxOutputs);
         }
-        head(POLICY_W1, squaresPerMove * d, d);
+        head(POLICY_W1, policyW1Rows, d);
         head(POLICY_B1, d);
         head(POLICY_W2, d, 1);
         head(POLICY_B2, 1);
+        if (policyEmpty) {
+            head(POLICY_EMPTY, d);
+        }
     }
 
     /** The layout of a model of {@code game} with these sizes and {@code auxOutputs} aux outputs (0: no aux head). */
@@ -140,7 +146,9 @@ public final class ParameterLayout {
         if (auxOutputs < 0) {
             throw new IllegalArgumentException("auxOutputs is " + auxOutputs + "; use 0 for no auxiliary head");
         }
-        return new ParameterLayout(shape, game.squareStates(), game.tokens(), game.squaresPerMove(), auxOutputs);
+        boolean empty = PolicyPooling.of(game) == PolicyPooling.Rule.MEAN && PolicyPooling.hasEmptyMove(game);
+        return new ParameterLayout(shape, game.squareStates(), game.tokens(),
+                PolicyPooling.w1Rows(game, shape.dModel()), empty, auxOutputs);
     }
 
     /** The full name of a layer parameter, e.g. {@code blockParameter(2, W_Q)} is {@code blocks.2.attn.W_Q}. */

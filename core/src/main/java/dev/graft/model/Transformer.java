@@ -30,7 +30,10 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.point;
  * GELU ({@link ErfGelu}); a final LayerNorm (all LayerNorms: weight and bias, ε = 1e-5, biased
  * variance); value head = linear(CLS) → 1 logit; aux head = linear(CLS) → auxOutputs values; policy
  * head: for each move with squares (s₁ … s_k), logit = W2·gelu(W1·concat(h[s₁] … h[s_k]) + b1) + b2
- * with hidden width d_model, h the final-LayerNorm output. Weights use the x·W convention.
+ * with hidden width d_model, h the final-LayerNorm output, when every move covers k squares; for games
+ * whose moves differ in size (Othello's pass covers none) the mean of h over the move's squares, or the
+ * learned {@code policy.empty} for a move of none, replaces the concat ({@link PolicyPooling}). Weights
+ * use the x·W convention.
  *
  * <p>Initialisation, deterministic from the seed, by {@link Initialisation}: the study's scheme unless
  * another is given (embeddings N(0, 1), W_Q/W_K/W_V N(0, 1/d_model), W_O N(0, 1/d_head), linear
@@ -62,6 +65,9 @@ public final class Transformer implements TrainableModel {
     private final INDArray gState, gPos, gLnfW, gLnfB, gValueW, gValueB, gAuxW, gAuxB, gPolW1, gPolB1, gPolW2, gPolB2;
     private final Block[] blocks;
     private final INDArray dwqkv;
+    /** Mean pooling of the policy head (null: concat); {@code policy.empty} and its gradient, or null. */
+    private final PolicyPooling meanPool;
+    private final INDArray polEmpty, gPolEmpty;
 
     private final Map<Integer, Workspace> workspaces = new LinkedHashMap<>();
     private int evalChunk = 64;
@@ -120,7 +126,6 @@ public final class Transformer implements TrainableModel {
         int hh = shape.heads();
         int f = shape.dMlp();
         this.initRng = new Random(seed);
-        int k = game.squaresPerMove();
 
         wState = add("embed.W_state", Kind.EMBEDDING, 0, states, d);
         gState = grads.get("embed.W_state");
@@ -172,10 +177,15 @@ public final class Transformer implements TrainableModel {
             gAuxW = null;
             gAuxB = null;
         }
-        polW1 = add("policy.W1", Kind.LINEAR_WEIGHT, k * d, (long) k * d, d);
-        polB1 = add("policy.b1", Kind.LINEAR_BIAS, k * d, d);
+        int w1Rows = PolicyPooling.w1Rows(game, d);
+        polW1 = add("policy.W1", Kind.LINEAR_WEIGHT, w1Rows, (long) w1Rows, d);
+        polB1 = add("policy.b1", Kind.LINEAR_BIAS, w1Rows, d);
         polW2 = add("policy.W2", Kind.LINEAR_WEIGHT, d, d, 1);
         polB2 = add("policy.b2", Kind.LINEAR_BIAS, d, 1);
+        meanPool = PolicyPooling.of(game) == PolicyPooling.Rule.MEAN ? new PolicyPooling(game) : null;
+        polEmpty = meanPool != null && PolicyPooling.hasEmptyMove(game)
+                ? add("policy.empty", Kind.EMBEDDING, 0, d) : null;
+        gPolEmpty = polEmpty == null ? null : grads.get("policy.empty");
         initRng = null;
         gLnfW = grads.get("ln_final.w");
         gLnfB = grads.get("ln_final.b");
@@ -196,9 +206,9 @@ public final class Transformer implements TrainableModel {
         if (auxOutputs < 0) {
             throw new IllegalArgumentException("auxOutputs is " + auxOutputs + "; use 0 for no auxiliary head");
         }
-        if (game.squaresPerMove() < 1) {
-            throw new IllegalArgumentException("game '" + game.name() + "' has squaresPerMove() = "
-                    + game.squaresPerMove() + "; the policy head needs at least 1 square per move");
+        if (game.maxSquaresPerMove() < 1) {
+            throw new IllegalArgumentException("game '" + game.name() + "' has maxSquaresPerMove() = "
+                    + game.maxSquaresPerMove() + "; the policy head needs moves that cover at least 1 square");
         }
         if (dt != DataType.FLOAT && dt != DataType.DOUBLE) {
             throw new IllegalArgumentException("data type " + dt + " is not supported; use FLOAT or DOUBLE");
@@ -246,7 +256,9 @@ public final class Transformer implements TrainableModel {
      * {@code blocks.l.mlp.W_in} [d_model, d_mlp], {@code b_in} [d_mlp], {@code W_out} [d_mlp, d_model],
      * {@code b_out} [d_model]; then {@code ln_final.w|b}, {@code value.W} [d_model, 1], {@code value.b} [1],
      * {@code aux.W} [d_model, aux], {@code aux.b} [aux] (only with an aux head), {@code policy.W1}
-     * [k·d_model, d_model], {@code policy.b1} [d_model], {@code policy.W2} [d_model, 1], {@code policy.b2} [1].
+     * [k·d_model, d_model], {@code policy.b1} [d_model], {@code policy.W2} [d_model, 1], {@code policy.b2} [1];
+     * with mean pooling ({@link PolicyPooling}) {@code policy.W1} is [d_model, d_model], followed, when some
+     * move covers no square, by {@code policy.empty} [d_model].
      */
     @Override
     public List<String> parameterNames() {
@@ -612,7 +624,10 @@ public final class Transformer implements TrainableModel {
             ws.auxOut.addiRowVector(auxB);
         }
         mark("f.valueAux");
-        int k = game.squaresPerMove();
+        if (meanPool != null) {
+            forwardMeanPool(ws, bsz);
+        } else {
+        int k = game.maxSquaresPerMove();
         for (int j = 0; j < k; j++) {
             Nd4j.gemm(ws.h, polW1Block(polW1, j), ws.perSquare[j], false, false, 1.0, 0.0);
             ws.gather.gather(j, ws.perSquare[j], j == 0 ? ws.pz : ws.ptmp);
@@ -620,11 +635,36 @@ public final class Transformer implements TrainableModel {
                 ws.pz.addi(ws.ptmp);
             }
         }
+        }
         ws.pz.addiRowVector(polB1);
         ErfGelu.forward(ws.pz, ws.pcdf, ws.pg);
         Nd4j.gemm(ws.pg, polW2, ws.logits, false, false, 1.0, 0.0);
         ws.logits.addiRowVector(polB2);
         mark("f.policy");
+    }
+
+    /** Mean pooling: pz = pool(h·W1) with policy.empty·W1 for a move of no square (pooling commutes with W1). */
+    private void forwardMeanPool(Workspace ws, int bsz) {
+        Nd4j.gemm(ws.h, polW1, ws.perSquare[0], false, false, 1.0, 0.0);
+        INDArray emptyRow = null;
+        if (polEmpty != null) {
+            emptyRow = Nd4j.create(dataType, 1, shape.dModel());
+            Nd4j.gemm(polEmpty.reshape(1, shape.dModel()), polW1, emptyRow, false, false, 1.0, 0.0);
+        }
+        meanPool.forward(bsz, ws.perSquare[0], emptyRow, ws.pz);
+    }
+
+    /** Backward of {@link #forwardMeanPool}: fills gPolW1, gPolEmpty and dh from dz. */
+    private void backwardMeanPool(Workspace ws, int bsz, INDArray dz, INDArray dh) {
+        int d = shape.dModel();
+        INDArray dEmpty = polEmpty == null ? null : Nd4j.create(dataType, 1, d);
+        meanPool.backward(bsz, dz, ws.dPerSquare[0], dEmpty);
+        Nd4j.gemm(ws.h, ws.dPerSquare[0], gPolW1, true, false, 1.0, 0.0);
+        Nd4j.gemm(ws.dPerSquare[0], polW1, dh, false, true, 1.0, 0.0);
+        if (polEmpty != null) {
+            Nd4j.gemm(polEmpty.reshape(1, d), dEmpty, gPolW1, true, false, 1.0, 1.0);
+            Nd4j.gemm(dEmpty, polW1, gPolEmpty.reshape(1, d), false, true, 1.0, 0.0);
+        }
     }
 
     private INDArray polW1Block(INDArray w1, int j) {
@@ -668,7 +708,10 @@ public final class Transformer implements TrainableModel {
         ErfGelu.backward(ws.pz, ws.pcdf, dz, ws.pg);
         Nd4j.gemm(ws.onesR, dz, gPolB1.reshape(1, d), false, false, 1.0, 0.0);
         INDArray dh = ws.dln;
-        for (int j = 0; j < game.squaresPerMove(); j++) {
+        if (meanPool != null) {
+            backwardMeanPool(ws, bsz, dz, dh);
+        }
+        for (int j = 0; meanPool == null && j < game.maxSquaresPerMove(); j++) {
             ws.gather.scatterAdd(j, dz, ws.dPerSquare[j]);
             Nd4j.gemm(ws.h, ws.dPerSquare[j], polW1Block(gPolW1, j), true, false, 1.0, 0.0);
             Nd4j.gemm(ws.dPerSquare[j], polW1Block(polW1, j), dh, false, true, 1.0, j == 0 ? 0.0 : 1.0);

@@ -67,7 +67,7 @@ final class Workspace {
         int f = s.dMlp();
         int layers = s.layers();
         int r = batch * game.moves();
-        int kSq = game.squaresPerMove();
+        int kSq = game.maxSquaresPerMove();
         this.gather = new MoveGather(game, batch);
 
         onehot = Nd4j.create(dt, n, game.squareStates() + 1);

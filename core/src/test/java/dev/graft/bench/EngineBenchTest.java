@@ -26,7 +26,7 @@ class EngineBenchTest {
         @Override public int cols() { return k; }
         @Override public int squareStates() { return 2; }
         @Override public int moves() { return k; }
-        @Override public int squaresPerMove() { return 1; }
+        @Override public int maxSquaresPerMove() { return 1; }
         @Override public int[] moveSquares(int move) { return new int[] {move}; }
         @Override public int moveOwner(int move) { return -1; }
         @Override public GameState newGame() { return new Row(this, new boolean[k], 0); }

@@ -32,7 +32,7 @@ public record DominoGame(int rows, int cols) implements Game {
     }
 
     @Override
-    public int squaresPerMove() {
+    public int maxSquaresPerMove() {
         return 2;
     }
 

@@ -117,7 +117,7 @@ class InitialisationTest {
     @Test
     void study_linear_weights_and_biases_are_uniform_within_one_over_root_fan_in() {
         Transformer t = new Transformer(GAME, SHAPE, AUX, 13);
-        int k = GAME.squaresPerMove();
+        int k = GAME.maxSquaresPerMove();
         for (int l = 0; l < SHAPE.layers(); l++) {
             assertUniform(t, "blocks." + l + ".mlp.W_in", D_MODEL);
             assertUniform(t, "blocks." + l + ".mlp.b_in", D_MODEL);

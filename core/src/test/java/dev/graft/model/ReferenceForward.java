@@ -78,12 +78,24 @@ final class ReferenceForward {
         double value = linear(cls, m.parameter("value.W"), m.parameter("value.b"))[0][0];
         double[] aux = m.auxOutputs() > 0 ? linear(cls, m.parameter("aux.W"), m.parameter("aux.b"))[0] : new double[0];
         double[] policy = new double[g.moves()];
-        int k = g.squaresPerMove();
+        int k = g.maxSquaresPerMove();
         for (int mv = 0; mv < g.moves(); mv++) {
             int[] sq = g.moveSquares(mv);
-            double[][] pair = new double[1][k * d];
-            for (int j = 0; j < k; j++) {
-                System.arraycopy(h[sq[j]], 0, pair[0], j * d, d);
+            double[][] pair;
+            if (PolicyPooling.of(g) == PolicyPooling.Rule.CONCAT) {
+                pair = new double[1][k * d];
+                for (int j = 0; j < k; j++) {
+                    System.arraycopy(h[sq[j]], 0, pair[0], j * d, d);
+                }
+            } else if (sq.length == 0) {
+                pair = new double[][]{m.parameter("policy.empty").dup().data().asDouble()};
+            } else {
+                pair = new double[1][d];
+                for (int s : sq) {
+                    for (int c = 0; c < d; c++) {
+                        pair[0][c] += h[s][c] / sq.length;
+                    }
+                }
             }
             double[][] hidden = linear(pair, m.parameter("policy.W1"), m.parameter("policy.b1"));
             for (int c = 0; c < d; c++) {

@@ -21,7 +21,11 @@ class TransformerGradientTest {
 
     /** Larger-than-init random weights so every gradient is well away from zero. */
     static Transformer randomised(long seed) {
-        Transformer t = new Transformer(GAME, SHAPE, AUX, seed, DataType.DOUBLE);
+        return randomised(GAME, seed);
+    }
+
+    static Transformer randomised(dev.graft.spi.Game game, long seed) {
+        Transformer t = new Transformer(game, SHAPE, AUX, seed, DataType.DOUBLE);
         Random rng = new Random(seed + 1);
         for (var e : t.namedParameters().entrySet()) {
             INDArray p = e.getValue();
@@ -55,6 +59,15 @@ class TransformerGradientTest {
                 withAux.policy(), withAux.legal(), new float[0]);
         checkAll(t, noAux, new LossWeights(1.0, 0.2, 0.8));
         assertEquals(0.0, t.gradient("aux.W").amaxNumber().doubleValue());
+    }
+
+    @Test
+    void gradients_match_central_differences_with_mean_pooling_of_moves_of_zero_one_and_two_squares() {
+        PlaceOrPassGame game = new PlaceOrPassGame(3, 3);
+        Transformer t = randomised(game, 10);
+        assertTrue(t.parameterNames().contains("policy.empty"));
+        assertEquals(List.of(8L, 8L), List.of(t.parameter("policy.W1").shape()[0], t.parameter("policy.W1").shape()[1]));
+        checkAll(t, RandomBatches.of(game, 3, AUX, 14), new LossWeights(1.0, 0.2, 0.8));
     }
 
     private static void checkAll(Transformer t, Batch batch, LossWeights w) {

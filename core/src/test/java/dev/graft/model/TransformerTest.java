@@ -47,6 +47,32 @@ class TransformerTest {
         }
     }
 
+    @Test
+    void forward_with_mean_pooling_and_a_pass_matches_the_naive_reference() {
+        PlaceOrPassGame game = new PlaceOrPassGame(2, 3);
+        Transformer t = new Transformer(game, SHAPE, AUX, 5, DataType.DOUBLE);
+        copyInto(null, t, 0.5);
+        Batch batch = RandomBatches.of(game, 3, AUX, 4);
+        ModelOutputs out = t.predict(batch.tokenIds(), 3);
+        for (int b = 0; b < 3; b++) {
+            byte[] tokens = Arrays.copyOfRange(batch.tokenIds(), b * game.tokens(), (b + 1) * game.tokens());
+            double[][] ref = ReferenceForward.run(t, tokens);
+            assertEquals(ref[0][0], out.value()[b], 1e-5, "value");
+            for (int mv = 0; mv < game.moves(); mv++) {
+                assertEquals(ref[1][mv], out.policy()[b][mv], 1e-5, "policy logit of move " + game.describeMove(mv));
+            }
+        }
+        // the float model gives the same logits
+        Transformer f = new Transformer(game, SHAPE, AUX, 5, DataType.FLOAT);
+        for (var e : t.namedParameters().entrySet()) {
+            f.parameter(e.getKey()).assign(e.getValue().castTo(DataType.FLOAT));
+        }
+        ModelOutputs fo = f.predict(batch.tokenIds(), 3);
+        for (int mv = 0; mv < game.moves(); mv++) {
+            assertEquals(out.policy()[1][mv], fo.policy()[1][mv], 1e-4);
+        }
+    }
+
     /** Overwrites t's parameters with m-like random values of a different game size's non-shared shapes. */
     private static void copyInto(Transformer ignored, Transformer t, double std) {
         java.util.Random rng = new java.util.Random(99);

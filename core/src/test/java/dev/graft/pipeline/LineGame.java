@@ -10,7 +10,7 @@ final class LineGame implements Game {
     @Override public int cols() { return 3; }
     @Override public int squareStates() { return 2; }
     @Override public int moves() { return 6; }
-    @Override public int squaresPerMove() { return 2; }
+    @Override public int maxSquaresPerMove() { return 2; }
     @Override public int[] moveSquares(int move) { int r = move / 2; int c = move % 2; return new int[] {r * 3 + c, r * 3 + c + 1}; }
     @Override public int moveOwner(int move) { return -1; }
     @Override public GameState newGame() { throw new UnsupportedOperationException("geometry only"); }

@@ -30,7 +30,7 @@ final class FakePlugins {
         @Override public int cols() { return board; }
         @Override public int squareStates() { return 2; }
         @Override public int moves() { return 2 * board * (board - 1); }
-        @Override public int squaresPerMove() { return 2; }
+        @Override public int maxSquaresPerMove() { return 2; }
         @Override public int[] moveSquares(int move) { return new int[] {0, 1}; }
         @Override public int moveOwner(int move) { return -1; }
         @Override public GameState newGame() { throw new UnsupportedOperationException(); }

@@ -35,7 +35,7 @@ final class FakeGame implements Game {
     }
 
     @Override
-    public int squaresPerMove() {
+    public int maxSquaresPerMove() {
         return 2;
     }
 

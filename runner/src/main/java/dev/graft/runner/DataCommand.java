@@ -106,12 +106,14 @@ final class DataCommand implements Runnable {
             double seconds = (System.nanoTime() - start) / 1e9;
             GameRecordsFile.write(out, g, records);
             long wins = records.stream().filter(r -> r.winner() == 0).count();
+            long draws = records.stream().filter(GameRecord::isDraw).count();
             double meanLength = records.stream().mapToInt(GameRecord::length).average().orElse(0);
             PrintWriter pw = spec.commandLine().getOut();
             pw.printf(Locale.ROOT, "wrote %,d %s %d×%d games (%s %s) to %s in %.1f s on %d threads:"
-                            + " %.1f games/s, mean length %.1f, first player won %.1f %%%n",
+                            + " %.1f games/s, mean length %.1f, first player won %.1f %%%s%n",
                     records.size(), g.name(), g.rows(), g.cols(), generator, gen.options(), out, seconds, workers,
-                    records.size() / Math.max(seconds, 1e-9), meanLength, 100.0 * wins / Math.max(1, records.size()));
+                    records.size() / Math.max(seconds, 1e-9), meanLength, 100.0 * wins / Math.max(1, records.size()),
+                    draws == 0 ? "" : String.format(Locale.ROOT, ", drawn %.1f %%", 100.0 * draws / records.size()));
             pw.flush();
         }
     }

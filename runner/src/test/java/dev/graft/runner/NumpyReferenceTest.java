@@ -66,13 +66,18 @@ class NumpyReferenceTest {
     }
 
     private static Path dump(int board, int positions) {
-        Path games = dir.resolve("games" + board + ".npz");
-        Path out = dir.resolve("pos" + board);
-        ExportCommandTest.Run g = ExportCommandTest.graft("data", "generate", "--board", String.valueOf(board),
-                "--generator", "random", "--games", "12", "--seed", "9", "--no-progress", "--out", games.toString());
+        return dump("domineering", board, positions);
+    }
+
+    private static Path dump(String game, int board, int positions) {
+        Path games = dir.resolve(game + "-games" + board + ".npz");
+        Path out = dir.resolve(game + "-pos" + board);
+        ExportCommandTest.Run g = ExportCommandTest.graft("data", "generate", "--game", game, "--board",
+                String.valueOf(board), "--generator", "random", "--games", "12", "--seed", "9", "--no-progress",
+                "--out", games.toString());
         assertEquals(0, g.code(), g.err());
-        ExportCommandTest.Run d = ExportCommandTest.graft("data", "dump", "--games", games.toString(), "--positions",
-                String.valueOf(positions), "--seed", "2", "--out", out.toString());
+        ExportCommandTest.Run d = ExportCommandTest.graft("data", "dump", "--game", game, "--games", games.toString(),
+                "--positions", String.valueOf(positions), "--seed", "2", "--out", out.toString());
         assertEquals(0, d.code(), d.err());
         return out;
     }
@@ -159,5 +164,27 @@ class NumpyReferenceTest {
                 dir.resolve("cache").toString(), "--no-progress");
         assertEquals(0, r.code(), r.err());
         agreement("trained", run.resolve("checkpoints/small+aux/seed-1/step-000003.ckpt"), board4);
+    }
+
+    @Test
+    void briefly_trained_othello_model_with_mean_pooling_and_a_pass_agrees_with_the_numpy_reference() throws Exception {
+        Path spec = dir.resolve("othello.yaml");
+        Files.writeString(spec, """
+                name: tiny-othello
+                game: {name: othello, board: 4}
+                auxiliary: [{name: disc-balance, sector: 2}]
+                data: {generator: random, games: 30, threads: 1}
+                models:
+                  small: {d_model: 8, d_head: 4, heads: 2, layers: 2, d_mlp: 16}
+                  large: {d_model: 8, d_head: 4, heads: 2, layers: 3, d_mlp: 16}
+                training: {steps: 3, batch: {small: 8, large: 8}, lr: 0.01, validate_every: 3, checkpoint_every: 3,
+                           quick_validation_positions: 8}
+                experiment: {seeds: [1], conditions: {small+aux: {model: small, auxiliary: true}}}
+                """);
+        Path run = dir.resolve("othello-run");
+        ExportCommandTest.Run r = ExportCommandTest.graft("run", spec.toString(), "--out", run.toString(), "--cache",
+                dir.resolve("cache").toString(), "--no-progress");
+        assertEquals(0, r.code(), r.err());
+        agreement("othello", run.resolve("checkpoints/small+aux/seed-1/step-000003.ckpt"), dump("othello", 4, 30));
     }
 }

@@ -6,8 +6,8 @@ package dev.graft.spi;
  * <p>Squares are numbered row-major: square (i, j) has index {@code i * cols() + j}. The model's
  * input is one token per square ({@link GameState#squareState}) followed by a CLS token whose id is
  * {@link #clsToken()}. Moves are numbered {@code 0 … moves()-1}; each covers
- * {@link #squaresPerMove()} squares, which the policy head pairs, so the model never hard-codes the
- * shape of a move. Player 0 moves first. Implementations are immutable and thread-safe; their
+ * between 0 and {@link #maxSquaresPerMove()} squares ({@link #moveSquares}; a pass covers none),
+ * which the policy head pools, so the model never hard-codes the shape of a move. Player 0 moves first. Implementations are immutable and thread-safe; their
  * states are not.
  */
 public interface Game {
@@ -39,9 +39,22 @@ public interface Game {
     /** Size of the move space (Domineering: 2·N·(N−1)). */
     int moves();
 
-    int squaresPerMove();
+    /** The most squares any one move covers (Domineering: 2; Othello: 1). */
+    int maxSquaresPerMove();
 
-    /** The squares move {@code move} covers, in a fixed order (Domineering: top/left square first). */
+    /**
+     * Former name of {@link #maxSquaresPerMove()}, kept for callers written before moves could
+     * cover different numbers of squares.
+     */
+    @Deprecated
+    default int squaresPerMove() {
+        return maxSquaresPerMove();
+    }
+
+    /**
+     * The squares move {@code move} covers, 0 … {@link #maxSquaresPerMove()} of them, in a fixed
+     * order (Domineering: top/left square first; an Othello placement: its square; a pass: none).
+     */
     int[] moveSquares(int move);
 
     /** The player (0 or 1) who may make this move, or −1 if either may. */

@@ -40,7 +40,9 @@ public interface GameState {
 
     /**
      * How many moves {@code player} could make now if it were their turn: moves owned by that player
-     * (or by either) whose squares are all empty (token 0), whoever is actually to move. Search
+     * (or by either) that cover at least one square and whose squares are all empty (token 0),
+     * whoever is actually to move. That is right for placement games such as Domineering; games
+     * whose legality depends on more (Othello: a placement must flip) must override it. Search
      * evaluations call it at every leaf; this default scans every move through
      * {@link Game#moveOwner}, {@link Game#moveSquares} and {@link #squareState}, and engines
      * override it with something fast (Domineering: a bitboard popcount).
@@ -58,8 +60,9 @@ public interface GameState {
             if (owner != player && owner != -1) {
                 continue;
             }
-            boolean free = true;
-            for (int square : game.moveSquares(move)) {
+            int[] squares = game.moveSquares(move);
+            boolean free = squares.length > 0;
+            for (int square : squares) {
                 if (squareState(square) != 0) {
                     free = false;
                     break;
@@ -81,8 +84,25 @@ public interface GameState {
     /** True when the game is over. */
     boolean isTerminal();
 
-    /** The winning player (0 or 1) once terminal, else −1. */
+    /** The winning player (0 or 1) once terminal and decided; −1 while the game goes on and for a draw. */
     int winner();
+
+    /** True when the game is over and neither player won. Games without draws keep this default. */
+    default boolean isDraw() {
+        return false;
+    }
+
+    /**
+     * How the finished game ended.
+     *
+     * @throws IllegalStateException while the game goes on
+     */
+    default GameResult result() {
+        if (!isTerminal()) {
+            throw new IllegalStateException("the game is not over at ply " + ply() + "; it has no result yet");
+        }
+        return isDraw() ? GameResult.DRAW : GameResult.ofWinner(winner());
+    }
 
     /** Token value of a square, {@code 0 … squareStates()-1}. */
     int squareState(int square);

@@ -130,7 +130,7 @@ public final class SectorBalanceTask implements AuxiliaryTask {
         int cols = game.cols();
         int sectorCols = cols / sector;
         int moves = game.moves();
-        int per = game.squaresPerMove();
+        int per = game.maxSquaresPerMove();
         int[] squares = new int[moves * per];
         int[] sectorOf = new int[moves];
         int[] sign = new int[moves];

@@ -16,7 +16,7 @@ final class OwnerlessGame implements Game {
     @Override public int cols() { return inner.cols(); }
     @Override public int squareStates() { return inner.squareStates(); }
     @Override public int moves() { return inner.moves(); }
-    @Override public int squaresPerMove() { return inner.squaresPerMove(); }
+    @Override public int maxSquaresPerMove() { return inner.maxSquaresPerMove(); }
     @Override public int[] moveSquares(int move) { return inner.moveSquares(move); }
     @Override public int moveOwner(int move) { return -1; }
     @Override public GameState newGame() { return inner.newGame(); }

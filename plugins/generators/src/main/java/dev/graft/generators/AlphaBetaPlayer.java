@@ -13,8 +13,11 @@ import java.util.SplittableRandom;
  * minimax alpha-beta search from vertical's (player 0's) side, vertical maximising.
  *
  * <ul>
- *   <li>Values: a finished position is 1 when vertical won, 0 when horizontal won; at depth 0,
- *       {@code sigmoid(c·(vertical placements left − horizontal placements left))}, whoever is to move.</li>
+ *   <li>Values: a finished position is 1 when vertical (player 0) won, 0 when horizontal won, ½ when
+ *       drawn; at depth 0, {@code sigmoid(c·d)}, whoever is to move, with d by the {@code evaluation}
+ *       option: {@code mobility} (the study's), vertical placements left − horizontal placements left
+ *       ({@link GameState#mobility}); {@code disc-difference}, squares of token 1 − squares of token 2
+ *       (Othello: black discs − white discs).</li>
  *   <li>Depth by the root's legal-move count ({@link AlphaBetaSettings#depthFor}: 1 while ≥ 100,
  *       2 while ≥ 30, else 3 by default).</li>
  *   <li>Moves searched centre-first ({@link CentreFirstOrder}), the transposition table's move for the
@@ -67,7 +70,7 @@ public final class AlphaBetaPlayer implements GameGenerator.GamePlayer {
             s.play(move);
             moves.add(move);
         }
-        return new GameRecord(moves.toArray(), s.winner(), opening);
+        return GameRecord.of(moves.toArray(), s, opening);
     }
 
     /** Starts a new game: the transposition table forgets everything. */
@@ -139,30 +142,44 @@ public final class AlphaBetaPlayer implements GameGenerator.GamePlayer {
         return tied;
     }
 
-    /** The value of a position at depth 0 (or finished), from vertical's side: 1/0 when over, else the sigmoid. */
+    /** The value of a position at depth 0 (or finished), from vertical's side: 1/½/0 when over, else the sigmoid. */
     double leafValue(GameState s) {
-        int vertical = s.mobility(0);
-        int horizontal = s.mobility(1);
-        int toMove = s.toMove();
-        if ((toMove == 0 ? vertical : horizontal) == 0) {
-            return toMove == 1 ? 1.0 : 0.0;
+        return s.isTerminal() ? finishedValue(s) : evaluation(s);
+    }
+
+    /** 1 when player 0 won, 0 when player 1 won, ½ for a draw. */
+    private static double finishedValue(GameState s) {
+        return s.result().firstPlayerScore();
+    }
+
+    /** {@code sigmoid(c·d)} of a position that is not finished. */
+    private double evaluation(GameState s) {
+        int d = settings.discDifference() ? discDifference(s) : s.mobility(0) - s.mobility(1);
+        return 1.0 / (1.0 + Math.exp(-settings.mobilityWeight() * d));
+    }
+
+    /** Squares holding token 1 minus squares holding token 2. */
+    private static int discDifference(GameState s) {
+        int d = 0;
+        int squares = s.game().squares();
+        for (int q = 0; q < squares; q++) {
+            int t = s.squareState(q);
+            d += t == 1 ? 1 : t == 2 ? -1 : 0;
         }
-        return 1.0 / (1.0 + Math.exp(-settings.mobilityWeight() * (vertical - horizontal)));
+        return d;
     }
 
     /** Minimax alpha-beta value of {@link #state} from vertical's side (fail-soft); sets {@link #bestMove}. */
     private double search(int depth, double alpha, double beta) {
         GameState s = state;
         int toMove = s.toMove();
-        int vertical = s.mobility(0);
-        int horizontal = s.mobility(1);
-        if ((toMove == 0 ? vertical : horizontal) == 0) {
+        if (s.isTerminal()) {
             bestMove = -1;
-            return toMove == 1 ? 1.0 : 0.0;
+            return finishedValue(s);
         }
         if (depth == 0) {
             bestMove = -1;
-            return 1.0 / (1.0 + Math.exp(-settings.mobilityWeight() * (vertical - horizontal)));
+            return evaluation(s);
         }
         long key = s.hash();
         int slot = table.find(key);

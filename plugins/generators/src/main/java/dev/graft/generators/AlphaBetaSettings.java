@@ -20,10 +20,14 @@ import java.util.List;
  * @param tableBits      the transposition table starts with 2^tableBits slots per player thread (it grows)
  * @param tieBreak       {@code first}: the first strictly best move in search order (the study's);
  *                       {@code random}: a uniformly random one of the equally best moves
+ * @param evaluation     the depth-0 score d in sigmoid(c·d): {@code mobility} (the study's), player 0's
+ *                       {@link dev.graft.spi.GameState#mobility} minus player 1's; {@code disc-difference},
+ *                       squares holding token 1 (player 0's disc) minus squares holding token 2 (player 1's),
+ *                       for games with such tokens (Othello)
  */
 public record AlphaBetaSettings(int opening, int wideMoves, int mediumMoves, int wideDepth, int mediumDepth,
                                 int narrowDepth, double randomMove, double mobilityWeight, int tableBits,
-                                String tieBreak) {
+                                String tieBreak, String evaluation) {
 
     static final String OPENING = "opening";
     static final String WIDE_MOVES = "wide_moves";
@@ -37,6 +41,9 @@ public record AlphaBetaSettings(int opening, int wideMoves, int mediumMoves, int
     static final String TIE_BREAK = "tie_break";
     static final String FIRST = "first";
     static final String RANDOM = "random";
+    static final String EVALUATION = "evaluation";
+    static final String MOBILITY = "mobility";
+    static final String DISC_DIFFERENCE = "disc-difference";
 
     /** The study's settings. */
     public static AlphaBetaSettings defaults() {
@@ -63,13 +70,18 @@ public record AlphaBetaSettings(int opening, int wideMoves, int mediumMoves, int
                                 + " needed (no entry is lost)"),
                 OptionSpec.choice(TIE_BREAK, FIRST, List.of(FIRST, RANDOM),
                         "among equally good moves: first = the first in search order (centre-first, the study's);"
-                                + " random = one chosen by the game's seed"));
+                                + " random = one chosen by the game's seed"),
+                OptionSpec.choice(EVALUATION, MOBILITY, List.of(MOBILITY, DISC_DIFFERENCE),
+                        "depth-0 score d in sigmoid(mobility_weight*d): mobility = player 0's legal placements minus"
+                                + " player 1's (the study's); disc-difference = player 0's discs minus player 1's"
+                                + " (squares of token 1 minus token 2, Othello)"));
     }
 
     static AlphaBetaSettings from(Options o) {
         AlphaBetaSettings s = new AlphaBetaSettings(o.getInt(OPENING), o.getInt(WIDE_MOVES), o.getInt(MEDIUM_MOVES),
                 o.getInt(WIDE_DEPTH), o.getInt(MEDIUM_DEPTH), o.getInt(NARROW_DEPTH), o.getDouble(RANDOM_MOVE),
-                o.getDouble(MOBILITY_WEIGHT), o.getInt(TABLE_BITS), o.getString(TIE_BREAK));
+                o.getDouble(MOBILITY_WEIGHT), o.getInt(TABLE_BITS), o.getString(TIE_BREAK),
+                o.getString(EVALUATION));
         if (s.mediumMoves > s.wideMoves) {
             throw new InvalidOptionsException(MEDIUM_MOVES, "alphabeta option medium_moves (" + s.mediumMoves
                     + ") must not exceed wide_moves (" + s.wideMoves + "): positions with at least wide_moves"
@@ -81,6 +93,10 @@ public record AlphaBetaSettings(int opening, int wideMoves, int mediumMoves, int
     /** The search depth for a position where the side to move has {@code legalMoves} moves. */
     int depthFor(int legalMoves) {
         return legalMoves >= wideMoves ? wideDepth : legalMoves >= mediumMoves ? mediumDepth : narrowDepth;
+    }
+
+    boolean discDifference() {
+        return DISC_DIFFERENCE.equals(evaluation);
     }
 
     boolean firstTieBreak() {

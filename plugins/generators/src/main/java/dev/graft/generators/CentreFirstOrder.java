@@ -8,7 +8,7 @@ import java.util.Comparator;
 /**
  * The study's move order for alpha-beta: moves whose first square (Domineering: the top square of a
  * vertical domino, the left square of a horizontal one) is nearer the board's centre first, by
- * {@code |i − c_i| + |j − c_j|} with {@code c = (N − 1)/2} (7.5 on 16×16); equally central moves by
+ * {@code |i − c_i| + |j − c_j|} with {@code c = (N − 1)/2} (7.5 on 16×16); moves of no square (a pass) last; equally central moves by
  * move index (the study's numpy argsort leaves their order unspecified). A hinted move, the
  * transposition table's best move of the position, goes first with the rest keeping their order.
  * Immutable and thread-safe.
@@ -23,7 +23,12 @@ final class CentreFirstOrder {
         double cj = (game.cols() - 1) / 2.0;
         double[] distance = new double[moves];
         for (int m = 0; m < moves; m++) {
-            int square = game.moveSquares(m)[0];
+            int[] squares = game.moveSquares(m);
+            if (squares.length == 0) {
+                distance[m] = Double.POSITIVE_INFINITY; // a pass (no square) goes last
+                continue;
+            }
+            int square = squares[0];
             int i = square / game.cols();
             int j = square % game.cols();
             distance[m] = Math.abs(i - ci) + Math.abs(j - cj);

@@ -36,7 +36,7 @@ final class DuplicateMatch {
      *
      * @param candidateTwice openings the candidate won with both colours
      * @param acceptedTwice  openings the accepted network won with both colours
-     * @param washes         openings each network won once
+     * @param washes         openings each network won once, and openings with a drawn game
      * @param pValue         the test's p-value on the decisive openings
      * @param accepted       whether the candidate replaces the accepted network
      */
@@ -52,6 +52,10 @@ final class DuplicateMatch {
         int c = 0;
         int washes = 0;
         for (int i = 0; i < games.size(); i += 2) {
+            if (games.get(i).isDraw() || games.get(i + 1).isDraw()) {
+                washes++; // a pair with a draw in it decides nothing
+                continue;
+            }
             boolean asVertical = games.get(i).winner() == 0;
             boolean asHorizontal = games.get(i + 1).winner() == 1;
             if (asVertical && asHorizontal) {

@@ -21,7 +21,7 @@ public final class RandomGenerator implements GameGenerator {
                 state.play(move);
                 moves.add(move);
             }
-            return new GameRecord(moves.toArray(), state.winner(), 0);
+            return GameRecord.of(moves.toArray(), state, 0);
         };
     }
 }

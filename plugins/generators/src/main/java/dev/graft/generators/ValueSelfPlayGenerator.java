@@ -348,7 +348,7 @@ public final class ValueSelfPlayGenerator implements GameGenerator {
                         s.play(move);
                         moves.add(move);
                     }
-                    return new GameRecord(moves.toArray(), s.winner(), opening);
+                    return GameRecord.of(moves.toArray(), s, opening);
                 }
             };
         }

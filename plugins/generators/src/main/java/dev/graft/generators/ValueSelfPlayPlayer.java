@@ -63,7 +63,7 @@ public final class ValueSelfPlayPlayer implements GameGenerator.GamePlayer {
             s.play(move);
             played.add(move);
         }
-        return new GameRecord(played.toArray(), s.winner(), openingPlies);
+        return GameRecord.of(played.toArray(), s, openingPlies);
     }
 
     /**
@@ -94,7 +94,7 @@ public final class ValueSelfPlayPlayer implements GameGenerator.GamePlayer {
     /**
      * Writes the legal moves of {@code position} into {@code outMoves} and the value of each child
      * into {@code outValues} (the network's logit that player 0 wins, or ±∞ where that child is
-     * finished); returns how many. The position is left unchanged.
+     * won, 0 where it is drawn); returns how many. The position is left unchanged.
      */
     int childValues(GameState position, int[] outMoves, float[] outValues) {
         int n = position.legalMoves(outMoves);
@@ -107,7 +107,9 @@ public final class ValueSelfPlayPlayer implements GameGenerator.GamePlayer {
         for (int k = 0; k < n; k++) {
             position.play(outMoves[k]);
             if (position.isTerminal()) {
-                outValues[k] = position.winner() == 0 ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
+                // a drawn child is worth the logit of 1/2, 0
+                outValues[k] = position.isDraw() ? 0f
+                        : position.winner() == 0 ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
                 rowOf[k] = -1;
             } else {
                 position.tokens(children, evaluated * tokens);

@@ -192,7 +192,7 @@ public final class DomineeringGame implements Game {
     }
 
     @Override
-    public int squaresPerMove() {
+    public int maxSquaresPerMove() {
         return 2;
     }
 

@@ -62,7 +62,7 @@ class DomineeringMoveEncodingTest {
         assertEquals(2, g.squareStates());
         assertEquals(2, g.clsToken());
         assertEquals(257, g.tokens());
-        assertEquals(2, g.squaresPerMove());
+        assertEquals(2, g.maxSquaresPerMove());
     }
 
     @Test
