@@ -35,7 +35,7 @@ public final class ModelContext {
         return setup.spec();
     }
 
-    public Game game() {
+    public synchronized Game game() {
         if (game == null) {
             game = setup.create(spec().game(), Game.class);
         }
@@ -43,7 +43,7 @@ public final class ModelContext {
     }
 
     /** The auxiliary head's width: every model has it when the spec has a task, trained only where the loss is on. */
-    public int auxOutputs() {
+    public synchronized int auxOutputs() {
         if (auxOutputs == null) {
             int n = 0;
             for (PluginRef ref : spec().auxiliary()) {
