@@ -6,7 +6,6 @@ import dev.graft.pipeline.RunDirectory;
 import dev.graft.pipeline.RunPlan;
 import dev.graft.pipeline.RunRecorder;
 import dev.graft.pipeline.RunSetup;
-import dev.graft.pipeline.SequentialExecutor;
 import dev.graft.pipeline.StageGraph;
 import dev.graft.plugin.PluginCatalog;
 import dev.graft.report.ReportBuilder;
@@ -34,8 +33,12 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     @Mixin
     RunOptions run;
 
+    @Mixin
+    ExecutorOptions executor;
+
     @Override
     public Integer call() throws Exception {
+        var choice = executor.create(ExecutorOptions.Machine.current(), spec.commandLine().getErr());
         GraftSpec resolved = args.load(graft.injector());
         var setup = new RunSetup(resolved, graft.injector().getInstance(PluginCatalog.class), run.runDir(resolved),
                 run.cacheRoot(), run.progress());
@@ -46,12 +49,12 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
                         .withStages(RunRecorder.provenance(graph)));
         var out = spec.commandLine().getOut();
         out.println("graft: running " + args.file + " into " + dir.root() + " (" + graph.order().size()
-                + " stages, cache " + setup.cache().root() + ")");
+                + " stages, " + choice.summary() + ", cache " + setup.cache().root() + ")");
         out.flush();
         RunStatus.write(dir.root(), RunStatus.State.RUNNING);
         RunRecorder recorder = new RunRecorder(graph, dir, setup.cache());
         try {
-            new SequentialExecutor().execute(graph, recorder);
+            choice.executor().execute(graph, recorder);
             recorder.writeMetrics();
             recorder.writeProbes();
             out.println("graft: analysing the run (" + RunAnalysis.describe(resolved).replaceFirst("^then: ", "") + ")");
