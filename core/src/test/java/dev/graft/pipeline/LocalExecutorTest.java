@@ -174,6 +174,24 @@ class LocalExecutorTest {
     }
 
     @Test
+    void the_plan_groups_the_stages_left_to_run_into_waves_that_can_run_at_once() throws Exception {
+        ArtifactCache cache = new ArtifactCache(dir);
+        List<String> log = new ArrayList<>();
+        var a = new StageGraphTest.FakeStage("a", 1, cache, log);
+        new SequentialExecutor().execute(StageGraph.of(List.of(a)), new Events()); // a is cached
+        var b = new StageGraphTest.FakeStage("b", 2, cache, log, a);
+        var c = new StageGraphTest.FakeStage("c", 3, cache, log, a);
+        var d = new StageGraphTest.FakeStage("d", 4, cache, log, c);
+        var e = new StageGraphTest.FakeStage("e", 5, cache, log);
+        var rows = Planner.plan(StageGraph.of(List.of(a, b, c, d, e)), cache, new StepTimes(cache, null, false), null);
+        var waves = Planner.waves(rows);
+        assertEquals(List.of(List.of("b", "c", "e"), List.of("d")),
+                waves.stream().map(w -> w.stream().map(r -> r.stage().id()).toList()).toList());
+        assertEquals("Waves (stages that can run at once, graft run --parallel N): 1: #2,#3,#5 | 2: #4; at most 3 at once."
+                + System.lineSeparator(), Planner.wavesLine(rows));
+    }
+
+    @Test
     void the_default_fills_the_cores_with_each_stage_s_native_threads() {
         assertEquals(2, LocalExecutor.defaultParallel(2, 1));
         assertEquals(1, LocalExecutor.defaultParallel(2, 2));
