@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * with their options, fractions and {@link GameGenerator#cacheInputs() inputs}, counts, split, seed,
  * {@link #CODE_VERSION} and the code versions of the game and generator plugins, so another run or
  * spec with the same {@code data:} section reuses it. The generators are created (cheaply: options
- * only) when the stage is, to compute that key.
+ * only) when the stage is, to compute that key. The training stages that run at once share one load
+ * of the games ({@link #data()} and {@link #tasks()} are synchronized).
  */
 public final class DataStage implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(DataStage.class);

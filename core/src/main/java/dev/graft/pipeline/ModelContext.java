@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * What every model of a run shares: the game, the auxiliary head's width, the two shapes, and the
  * facts that go into stage keys and into each checkpoint's provenance (so that a checkpoint can be
- * rebuilt into its model without the spec, as {@code graft export} does).
+ * rebuilt into its model without the spec, as {@code graft export} does). Shared by the stages that
+ * run at once ({@link LocalExecutor}): what it makes on first use is made under its lock.
  */
 public final class ModelContext {
     /** Bump when the transformer's forward, backward or initialisation changes what the same settings produce. */
