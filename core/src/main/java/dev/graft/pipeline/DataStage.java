@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * with their options, fractions and {@link GameGenerator#cacheInputs() inputs}, counts, split, seed,
  * {@link #CODE_VERSION} and the code versions of the game and generator plugins, so another run or
  * spec with the same {@code data:} section reuses it. The generators are created (cheaply: options
- * only) when the stage is, to compute that key.
+ * only) when the stage is, to compute that key. The training stages that run at once share one load
+ * of the games ({@link #data()} and {@link #tasks()} are synchronized).
  */
 public final class DataStage implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(DataStage.class);
@@ -137,8 +138,8 @@ public final class DataStage implements Stage {
         data();
     }
 
-    /** The games, generating them on first use if the cache lacks them. */
-    public GameData data() {
+    /** The games, generating them on first use if the cache lacks them (stages running at once share one load). */
+    public synchronized GameData data() {
         if (data == null) {
             Game game = setup.create(setup.spec().game(), Game.class);
             data = cache.obtain(request, game, generators,
@@ -148,7 +149,7 @@ public final class DataStage implements Stage {
     }
 
     /** The games if they are in the cache already; never generates (for planning). */
-    public Optional<GameData> cachedData() {
+    public synchronized Optional<GameData> cachedData() {
         return data != null || state().cached() ? Optional.of(data()) : Optional.empty();
     }
 
@@ -209,7 +210,7 @@ public final class DataStage implements Stage {
     }
 
     /** The spec's auxiliary tasks (every position carries their targets, whether or not a loss uses them). */
-    public List<AuxiliaryTask> tasks() {
+    public synchronized List<AuxiliaryTask> tasks() {
         if (tasks == null) {
             List<AuxiliaryTask> made = new ArrayList<>();
             for (PluginRef ref : setup.spec().auxiliary()) {

@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * What every model of a run shares: the game, the auxiliary head's width, the two shapes, and the
  * facts that go into stage keys and into each checkpoint's provenance (so that a checkpoint can be
- * rebuilt into its model without the spec, as {@code graft export} does).
+ * rebuilt into its model without the spec, as {@code graft export} does). Shared by the stages that
+ * run at once ({@link LocalExecutor}): what it makes on first use is made under its lock.
  */
 public final class ModelContext {
     /** Bump when the transformer's forward, backward or initialisation changes what the same settings produce. */
@@ -35,7 +36,7 @@ public final class ModelContext {
         return setup.spec();
     }
 
-    public Game game() {
+    public synchronized Game game() {
         if (game == null) {
             game = setup.create(spec().game(), Game.class);
         }
@@ -43,7 +44,7 @@ public final class ModelContext {
     }
 
     /** The auxiliary head's width: every model has it when the spec has a task, trained only where the loss is on. */
-    public int auxOutputs() {
+    public synchronized int auxOutputs() {
         if (auxOutputs == null) {
             int n = 0;
             for (PluginRef ref : spec().auxiliary()) {

@@ -224,6 +224,47 @@ public final class Planner {
         return out.toString();
     }
 
+    /**
+     * The stages left to run, in waves: a stage's wave is one more than the latest wave of the stages
+     * it reads that run too (1 when none does), so the stages of a wave can run at once
+     * ({@code graft run --parallel}) once the waves before it are done. Each wave in the run's order.
+     */
+    public static List<List<Row>> waves(List<Row> rows) {
+        Map<Integer, Integer> waveOf = new HashMap<>();
+        List<List<Row>> waves = new ArrayList<>();
+        for (Row r : rows) {
+            if (!r.runs()) {
+                continue;
+            }
+            int wave = 1;
+            for (int input : r.inputs()) {
+                wave = Math.max(wave, waveOf.getOrDefault(input, 0) + 1);
+            }
+            waveOf.put(r.number(), wave);
+            while (waves.size() < wave) {
+                waves.add(new ArrayList<>());
+            }
+            waves.get(wave - 1).add(r);
+        }
+        return waves;
+    }
+
+    /** One line naming each wave's stages by number, e.g. {@code waves (stages that can run at once): 1: #1,#3 | 2: #2}. */
+    public static String wavesLine(List<Row> rows) {
+        List<List<Row>> waves = waves(rows);
+        if (waves.isEmpty()) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder("Waves (stages that can run at once, graft run --parallel N): ");
+        int widest = 0;
+        for (int w = 0; w < waves.size(); w++) {
+            widest = Math.max(widest, waves.get(w).size());
+            s.append(w == 0 ? "" : " | ").append(w + 1).append(": ")
+                    .append(String.join(",", waves.get(w).stream().map(r -> "#" + r.number()).toList()));
+        }
+        return s.append(String.format(Locale.ROOT, "; at most %d at once.%n", widest)).toString();
+    }
+
     private static String inputs(Row r) {
         return r.inputs().isEmpty() ? "-" : r.inputs().stream().map(n -> "#" + n).reduce((a, b) -> a + "," + b).orElse("-");
     }

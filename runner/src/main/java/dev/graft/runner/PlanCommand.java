@@ -48,7 +48,9 @@ final class PlanCommand implements Runnable {
         StepTimes times = new StepTimes(setup.cache(), new ModelContext(setup).game(), !noMeasure);
         PrintWriter out = spec.commandLine().getOut();
         out.println("plan for " + args.file + " → " + setup.runDir() + " (cache " + setup.cache().root() + ")");
-        out.print(Planner.table(Planner.plan(graph, setup.cache(), times, setup.runDir())));
+        var rows = Planner.plan(graph, setup.cache(), times, setup.runDir());
+        out.print(Planner.table(rows));
+        out.print(Planner.wavesLine(rows));
         out.println(RunAnalysis.describe(resolved));
         out.flush();
     }

@@ -6,7 +6,6 @@ import dev.graft.pipeline.RunDirectory;
 import dev.graft.pipeline.RunPlan;
 import dev.graft.pipeline.RunRecorder;
 import dev.graft.pipeline.RunSetup;
-import dev.graft.pipeline.StageExecutor;
 import dev.graft.pipeline.StageGraph;
 import dev.graft.plugin.PluginCatalog;
 import dev.graft.report.ReportBuilder;
@@ -34,15 +33,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     @Mixin
     RunOptions run;
 
-    @picocli.CommandLine.Option(names = "--executor", paramLabel = "NAME", defaultValue = "local",
-            description = "Where the stages run: local (this machine, the default) or spark (tasks of an Apache Spark job;"
-                    + " see --master and docs/executors.md).")
-    String executor;
-
-    @picocli.CommandLine.Option(names = "--master", paramLabel = "URL",
-            description = "Spark master for --executor spark: local[N], spark://HOST:PORT, ... (default: spark-submit's,"
-                    + " else local[*]). The cache must be on a file system every worker sees.")
-    String master;
+    @Mixin
+    ExecutorOptions executor;
 
     @Override
     public Integer call() throws Exception {
@@ -51,7 +43,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
                 run.cacheRoot(), run.progress());
         StageGraph graph = RunPlan.of(setup);
         // Connects to a cluster (if asked) before anything is written: an unreachable master leaves no trace.
-        StageExecutor executor = ExecutorChoice.open(this.executor, master,
+        var choice = executor.create(ExecutorOptions.Machine.current(), spec.commandLine().getErr(),
                 StagePlanSource.of(resolved, setup, Graft.pluginDirs(graft.pluginDirs)));
         // Everything about the input is checked above; only now is anything written.
         RunDirectory dir = RunDirectory.open(setup.runDir(), resolved.toResolvedYaml(),
@@ -59,15 +51,15 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
                         .withStages(RunRecorder.provenance(graph)));
         var out = spec.commandLine().getOut();
         out.println("graft: running " + args.file + " into " + dir.root() + " (" + graph.order().size()
-                + " stages, cache " + setup.cache().root() + ")");
+                + " stages, " + choice.summary() + ", cache " + setup.cache().root() + ")");
         out.flush();
         RunStatus.write(dir.root(), RunStatus.State.RUNNING);
         RunRecorder recorder = new RunRecorder(graph, dir, setup.cache());
         try {
             try {
-                executor.execute(graph, recorder);
+                choice.executor().execute(graph, recorder);
             } finally {
-                if (executor instanceof AutoCloseable closeable) {
+                if (choice.executor() instanceof AutoCloseable closeable) {
                     closeable.close();
                 }
             }

@@ -55,7 +55,7 @@ class AuxiliaryTaskGameTest {
                     public int cols() { return n; }
                     public int squareStates() { return 2; }
                     public int moves() { return n * n; }
-                    public int squaresPerMove() { return 1; }
+                    public int maxSquaresPerMove() { return 1; }
                     public int[] moveSquares(int move) { return new int[] {move}; }
                     public int moveOwner(int move) { return -1; }
                     public GameState newGame() { throw new UnsupportedOperationException("not played in this test"); }

@@ -43,7 +43,7 @@ class ExecutorOptionTest {
     void an_unknown_executor_is_a_user_error_naming_the_choices() throws Exception {
         StringWriter err = new StringWriter();
         assertEquals(Main.BAD_INPUT, execute(err, run("--executor", "yarn")));
-        assertTrue(err.toString().contains("--executor yarn: unknown executor; give local"), err.toString());
+        assertTrue(err.toString().contains("--executor yarn: no such executor; give one of local, spark"), err.toString());
         assertFalse(Files.exists(tmp.resolve("run")));
         assertFalse(Files.exists(tmp.resolve("cache")));
     }
