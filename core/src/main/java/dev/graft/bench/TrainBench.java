@@ -83,8 +83,9 @@ public final class TrainBench {
         double median = rates[steps / 2];
         long params = net.parameters().stream().mapToLong(INDArray::length).sum();
         String detail = String.format(Locale.ROOT, "%s %s, %d params, batch %d, %d tokens, %d moves, aux %d, "
-                        + "median of %d steps after %d warm-up, %d threads", model, describe(shape), params, batch,
-                game.tokens(), game.moves(), auxOutputs, steps, warmup, Nd4j.getEnvironment().maxThreads());
+                        + "median of %d steps after %d warm-up, %d native threads, %d half-batch threads", model, describe(shape),
+                params, batch, game.tokens(), game.moves(), auxOutputs, steps, warmup,
+                Nd4j.getEnvironment().maxThreads(), net.trainThreads());
         Runtime rt = Runtime.getRuntime();
         String mem = String.format(Locale.ROOT, "peak resident set; now off-heap tracked %.0f MiB, heap used %.0f MiB",
                 Pointer.totalBytes() / 1048576.0, (rt.totalMemory() - rt.freeMemory()) / 1048576.0);

@@ -65,6 +65,15 @@ public final class Transformer implements TrainableModel {
 
     private final Map<Integer, Workspace> workspaces = new LinkedHashMap<>();
     private int evalChunk = 64;
+    /**
+     * Data-parallel training: {@link #trainStep} splits each batch (of at least 2 positions) into two
+     * halves, the second run by this twin, which shares every parameter array (and the fused QKV copies)
+     * but has its own gradients and buffers; the halves' gradients are summed. The split is always made,
+     * so results do not depend on how many threads run it; {@link #trainThreads} only says whether the
+     * two halves run at once.
+     */
+    private Transformer twin;
+    private int trainThreads = defaultTrainThreads();
     /** Profiling only: when set, each phase of a step charges its time here. */
     PhaseTimer timer;
 
@@ -186,6 +195,103 @@ public final class Transformer implements TrainableModel {
         gPolW2 = grads.get("policy.W2");
         gPolB2 = grads.get("policy.b2");
         dwqkv = Nd4j.create(dataType, d, 3L * hh * e);
+    }
+
+    /** The data-parallel twin of {@code src}: the same parameter arrays, its own gradients and buffers. */
+    private Transformer(Transformer src) {
+        this.init = src.init;
+        this.game = src.game;
+        this.shape = src.shape;
+        this.auxOutputs = src.auxOutputs;
+        this.dataType = src.dataType;
+        this.tokens = src.tokens;
+        this.states = src.states;
+        this.scale = src.scale;
+        this.trainThreads = 1;
+        for (Map.Entry<String, INDArray> p : src.params.entrySet()) {
+            params.put(p.getKey(), p.getValue());
+            grads.put(p.getKey(), Nd4j.create(dataType, p.getValue().shape()));
+        }
+        wState = src.wState;
+        wPos = src.wPos;
+        lnfW = src.lnfW;
+        lnfB = src.lnfB;
+        valueW = src.valueW;
+        valueB = src.valueB;
+        auxW = src.auxW;
+        auxB = src.auxB;
+        polW1 = src.polW1;
+        polB1 = src.polB1;
+        polW2 = src.polW2;
+        polB2 = src.polB2;
+        gState = grads.get("embed.W_state");
+        gPos = grads.get("pos_embed.W_pos");
+        gLnfW = grads.get("ln_final.w");
+        gLnfB = grads.get("ln_final.b");
+        gValueW = grads.get("value.W");
+        gValueB = grads.get("value.b");
+        gAuxW = auxOutputs > 0 ? grads.get("aux.W") : null;
+        gAuxB = auxOutputs > 0 ? grads.get("aux.b") : null;
+        gPolW1 = grads.get("policy.W1");
+        gPolB1 = grads.get("policy.b1");
+        gPolW2 = grads.get("policy.W2");
+        gPolB2 = grads.get("policy.b2");
+        blocks = new Block[src.blocks.length];
+        for (int l = 0; l < blocks.length; l++) {
+            Block o = src.blocks[l];
+            Block b = new Block();
+            String p = "blocks." + l + ".";
+            b.ln1w = o.ln1w;
+            b.ln1b = o.ln1b;
+            b.wq = o.wq;
+            b.wk = o.wk;
+            b.wv = o.wv;
+            b.wo = o.wo;
+            b.ln2w = o.ln2w;
+            b.ln2b = o.ln2b;
+            b.win = o.win;
+            b.bin = o.bin;
+            b.wout = o.wout;
+            b.bout = o.bout;
+            b.wqkv = o.wqkv;
+            b.gln1w = grads.get(p + "ln1.w");
+            b.gln1b = grads.get(p + "ln1.b");
+            b.gwq = grads.get(p + "attn.W_Q");
+            b.gwk = grads.get(p + "attn.W_K");
+            b.gwv = grads.get(p + "attn.W_V");
+            b.gwo = grads.get(p + "attn.W_O");
+            b.gln2w = grads.get(p + "ln2.w");
+            b.gln2b = grads.get(p + "ln2.b");
+            b.gwin = grads.get(p + "mlp.W_in");
+            b.gbin = grads.get(p + "mlp.b_in");
+            b.gwout = grads.get(p + "mlp.W_out");
+            b.gbout = grads.get(p + "mlp.b_out");
+            blocks[l] = b;
+        }
+        dwqkv = Nd4j.create(dataType, src.dwqkv.shape());
+    }
+
+    private static int defaultTrainThreads() {
+        // Two halves at once only when each can have a core of its own at ND4J's native thread count.
+        int nativeThreads = Math.max(1, Nd4j.getEnvironment().maxThreads());
+        return Runtime.getRuntime().availableProcessors() >= 2 * nativeThreads ? 2 : 1;
+    }
+
+    /**
+     * How many threads a {@link #trainStep} uses for its two half-batches: 2 runs them at once (the
+     * default when the machine has a core per half at ND4J's native thread count), 1 one after the
+     * other. The results are the same either way.
+     */
+    public void setTrainThreads(int threads) {
+        if (threads != 1 && threads != 2) {
+            throw new IllegalArgumentException("train threads must be 1 or 2, got " + threads);
+        }
+        this.trainThreads = threads;
+    }
+
+    /** See {@link #setTrainThreads}. */
+    public int trainThreads() {
+        return trainThreads;
     }
 
     private static void validate(Game game, ModelShape s, int auxOutputs, DataType dt) {
@@ -349,6 +455,9 @@ public final class Transformer implements TrainableModel {
     /** Drops the cached activation buffers (they are reallocated on the next pass). */
     public void releaseBuffers() {
         workspaces.clear();
+        if (twin != null) {
+            twin.releaseBuffers();
+        }
     }
 
     // ---------------------------------------------------------------- training and evaluation
@@ -356,14 +465,95 @@ public final class Transformer implements TrainableModel {
     @Override
     public LossParts trainStep(Batch batch, LossWeights weights) {
         checkBatch(batch);
-        Workspace ws = workspace(batch.size());
-        forward(ws, batch.tokenIds(), 0, batch.size(), null);
         boolean useAux = useAux(batch, weights);
-        HeadLosses losses = HeadLosses.compute(batch, weights, ws.valueOut.data().asDouble(),
-                ws.logits.data().asDouble(), auxValues(ws), auxOutputs, useAux);
+        int n = batch.size();
+        if (n < 2) {
+            Workspace ws = workspace(n);
+            forward(ws, batch.tokenIds(), 0, n, null);
+            HeadLosses losses = HeadLosses.compute(batch, weights, ws.valueOut.data().asDouble(),
+                    ws.logits.data().asDouble(), auxValues(ws), auxOutputs, useAux);
+            mark("losses");
+            backward(ws, losses, useAux);
+            return losses.parts(weights, useAux);
+        }
+        if (twin == null) {
+            twin = new Transformer(this);
+        }
+        int na = (n + 1) / 2;
+        int nb = n - na;
+        Workspace wa = workspace(na);
+        Workspace wb = twin.workspace(nb);
+        if (timer != null) {
+            timer.restart();
+        }
+        refreshFused();
+        mark("f.refreshFused");
+        inHalves(() -> forward(wa, batch.tokenIds(), 0, na, null, false),
+                () -> twin.forward(wb, batch.tokenIds(), na, nb, null, false));
+        int moves = game.moves();
+        double[] value = new double[n];
+        double[] logits = new double[n * moves];
+        double[] aux = new double[auxOutputs > 0 ? n * auxOutputs : 0];
+        System.arraycopy(wa.valueOut.data().asDouble(), 0, value, 0, na);
+        System.arraycopy(wb.valueOut.data().asDouble(), 0, value, na, nb);
+        System.arraycopy(wa.logits.data().asDouble(), 0, logits, 0, na * moves);
+        System.arraycopy(wb.logits.data().asDouble(), 0, logits, na * moves, nb * moves);
+        if (auxOutputs > 0) {
+            System.arraycopy(wa.auxOut.data().asDouble(), 0, aux, 0, na * auxOutputs);
+            System.arraycopy(wb.auxOut.data().asDouble(), 0, aux, na * auxOutputs, nb * auxOutputs);
+        }
+        HeadLosses losses = HeadLosses.compute(batch, weights, value, logits, aux, auxOutputs, useAux);
         mark("losses");
-        backward(ws, losses, useAux);
+        HeadLosses la = losses.slice(0, na, moves);
+        HeadLosses lb = losses.slice(na, nb, moves);
+        inHalves(() -> backward(wa, la, useAux), () -> twin.backward(wb, lb, useAux));
+        for (Map.Entry<String, INDArray> g : grads.entrySet()) {
+            g.getValue().addi(twin.grads.get(g.getKey()));
+        }
+        mark("gradSum");
         return losses.parts(weights, useAux);
+    }
+
+    private static final java.util.concurrent.ExecutorService HALVES = java.util.concurrent.Executors
+            .newCachedThreadPool(r -> {
+                Thread th = new Thread(r, "graft-train-half");
+                th.setDaemon(true);
+                return th;
+            });
+
+    /** Runs {@code first} on this thread and {@code second} on a worker (at once) or after it. */
+    private void inHalves(Runnable first, Runnable second) {
+        if (trainThreads < 2) {
+            first.run();
+            second.run();
+            return;
+        }
+        java.util.concurrent.Future<?> other = HALVES.submit(second);
+        Throwable failure = null;
+        try {
+            first.run();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        try {
+            other.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the second half-batch ran", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (failure == null) {
+                failure = e.getCause();
+            }
+        }
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure instanceof Error er) {
+            throw er;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
     }
 
     @Override
@@ -539,11 +729,18 @@ public final class Transformer implements TrainableModel {
      * receives each layer's CLS residual [count][d_model].
      */
     private void forward(Workspace ws, byte[] tokenIds, int from, int count, float[][][] clsOut) {
-        if (timer != null) {
-            timer.restart();
+        forward(ws, tokenIds, from, count, clsOut, true);
+    }
+
+    /** As above; {@code refresh} false when the caller has already refreshed the fused QKV weights. */
+    private void forward(Workspace ws, byte[] tokenIds, int from, int count, float[][][] clsOut, boolean refresh) {
+        if (refresh) {
+            if (timer != null) {
+                timer.restart();
+            }
+            refreshFused();
+            mark("f.refreshFused");
         }
-        refreshFused();
-        mark("f.refreshFused");
         int bsz = ws.batch;
         int d = shape.dModel();
         int e = shape.dHead();

@@ -60,6 +60,25 @@ class TransformerTest {
     }
 
     @Test
+    void half_batches_run_at_once_give_the_same_loss_and_gradients_as_one_after_the_other() {
+        Transformer parallel = new Transformer(GAME, SHAPE, AUX, 31, DataType.FLOAT);
+        Transformer serial = new Transformer(GAME, SHAPE, AUX, 31, DataType.FLOAT);
+        parallel.setTrainThreads(2);
+        serial.setTrainThreads(1);
+        LossWeights w = new LossWeights(1, 0.2, 0.8);
+        for (int size : new int[] {5, 2, 1}) {
+            Batch batch = RandomBatches.of(GAME, size, AUX, 40 + size);
+            assertEquals(serial.trainStep(batch, w).total(), parallel.trainStep(batch, w).total(), 0.0,
+                    "loss, batch " + size);
+            for (String name : serial.parameterNames()) {
+                assertArrayEquals(serial.gradient(name).data().asFloat(), parallel.gradient(name).data().asFloat(),
+                        0f, name + ", batch " + size);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> serial.setTrainThreads(3));
+    }
+
+    @Test
     void float32_forward_agrees_with_float64_forward_of_the_same_weights() {
         Transformer f64 = new Transformer(GAME, SHAPE, AUX, 77, DataType.DOUBLE);
         Transformer f32 = new Transformer(GAME, SHAPE, AUX, 77, DataType.FLOAT);
