@@ -73,6 +73,8 @@ public final class Transformer implements TrainableModel {
      * two halves run at once.
      */
     private Transformer twin;
+    /** Positions per attention chunk; 0 (default) sizes chunks by {@link Workspace#ATTENTION_CHUNK_BYTES}. */
+    private int attentionChunk;
     private int trainThreads = defaultTrainThreads();
     /** Profiling only: when set, each phase of a step charges its time here. */
     PhaseTimer timer;
@@ -208,6 +210,7 @@ public final class Transformer implements TrainableModel {
         this.states = src.states;
         this.scale = src.scale;
         this.trainThreads = 1;
+        this.attentionChunk = src.attentionChunk;
         for (Map.Entry<String, INDArray> p : src.params.entrySet()) {
             params.put(p.getKey(), p.getValue());
             grads.put(p.getKey(), Nd4j.create(dataType, p.getValue().shape()));
@@ -287,6 +290,15 @@ public final class Transformer implements TrainableModel {
             throw new IllegalArgumentException("train threads must be 1 or 2, got " + threads);
         }
         this.trainThreads = threads;
+    }
+
+    /** Tests only: positions per attention chunk (0: by size); drops the cached buffers. */
+    void setAttentionChunk(int positions) {
+        this.attentionChunk = positions;
+        releaseBuffers();
+        if (twin != null) {
+            twin.attentionChunk = positions;
+        }
     }
 
     /** See {@link #setTrainThreads}. */
@@ -702,7 +714,7 @@ public final class Transformer implements TrainableModel {
                 Integer oldest = workspaces.keySet().iterator().next();
                 workspaces.remove(oldest);
             }
-            ws = new Workspace(game, shape, auxOutputs, batch, dataType);
+            ws = new Workspace(game, shape, auxOutputs, batch, dataType, attentionChunk);
         }
         workspaces.put(batch, ws);
         return ws;
@@ -772,12 +784,17 @@ public final class Transformer implements TrainableModel {
             ws.k[l].assign(qkv5.get(all(), all(), point(1), all(), all()).permute(0, 2, 1, 3));
             ws.v[l].assign(qkv5.get(all(), all(), point(2), all(), all()).permute(0, 2, 1, 3));
             mark("f.qkv.split");
-            Nd4j.matmul(ws.q[l], ws.k[l], ws.scores[l], false, true, false);
-            mark("f.attn.QK");
-            Nd4j.exec(new SoftMax(ws.scores[l], ws.probs, 3));
-            mark("f.attn.softmax");
-            Nd4j.matmul(ws.probs, ws.v[l], ws.heads, false, false, false);
-            mark("f.attn.PV");
+            for (int c0 = 0; c0 < bsz; c0 += ws.attnChunk) {
+                int len = Math.min(ws.attnChunk, bsz - c0);
+                INDArray sc = positions(ws.scores, 0, len);
+                INDArray pr = positions(ws.probs, 0, len);
+                Nd4j.matmul(positions(ws.q[l], c0, len), positions(ws.k[l], c0, len), sc, false, true, false);
+                mark("f.attn.QK");
+                Nd4j.exec(new SoftMax(sc, pr, 3));
+                mark("f.attn.softmax");
+                Nd4j.matmul(pr, positions(ws.v[l], c0, len), positions(ws.heads, c0, len), false, false, false);
+                mark("f.attn.PV");
+            }
             ws.merged[l].reshape(bsz, t, hh, e).assign(ws.heads.permute(0, 2, 1, 3));
             mark("f.attn.merge");
             Nd4j.gemm(ws.merged[l], b.wo.reshape((long) hh * e, d), x, false, false, 1.0, 1.0);
@@ -822,6 +839,14 @@ public final class Transformer implements TrainableModel {
         Nd4j.gemm(ws.pg, polW2, ws.logits, false, false, 1.0, 0.0);
         ws.logits.addiRowVector(polB2);
         mark("f.policy");
+    }
+
+    /** Positions [from, from+count) of a [B, …] array: the array itself when that is all of it. */
+    private static INDArray positions(INDArray a, int from, int count) {
+        if (from == 0 && count == a.size(0)) {
+            return a;
+        }
+        return a.get(NDArrayIndex.interval(from, from + count), all(), all(), all());
     }
 
     private INDArray polW1Block(INDArray w1, int j) {
@@ -902,18 +927,30 @@ public final class Transformer implements TrainableModel {
             Nd4j.gemm(dx, b.wo.reshape((long) hh * e, d), ws.dmerged, false, true, 1.0, 0.0);
             ws.dheads.assign(ws.dmerged.reshape(bsz, t, hh, e).permute(0, 2, 1, 3));
             mark("b.attn.O+split");
-            Nd4j.exec(new SoftMax(ws.scores[l], ws.probs, 3));
-            mark("b.attn.softmaxRecompute");
-            Nd4j.matmul(ws.dheads, ws.v[l], ws.dprobs, false, true, false);
-            mark("b.attn.dP");
-            // dVᵀ = dHeadsᵀ·P: transposing the small [T, E] operand, not the [T, T] one, avoids a copy of P
-            Nd4j.matmul(ws.dheads, ws.probs, ws.dvT, true, false, false);
-            mark("b.attn.dV");
-            Nd4j.exec(new SoftmaxBp(ws.scores[l], ws.dprobs, ws.dscores, 3));
-            mark("b.attn.softmaxBp");
-            Nd4j.matmul(ws.dscores, ws.k[l], ws.dq, false, false, false);
-            Nd4j.matmul(ws.q[l], ws.dscores, ws.dkT, true, false, false);
-            mark("b.attn.dQdK");
+            for (int c0 = 0; c0 < bsz; c0 += ws.attnChunk) {
+                int len = Math.min(ws.attnChunk, bsz - c0);
+                INDArray sc = positions(ws.scores, 0, len);
+                INDArray pr = positions(ws.probs, 0, len);
+                INDArray dp = positions(ws.dprobs, 0, len);
+                INDArray ds = positions(ws.dscores, 0, len);
+                INDArray qc = positions(ws.q[l], c0, len);
+                INDArray kc = positions(ws.k[l], c0, len);
+                INDArray dhc = positions(ws.dheads, c0, len);
+                // the logits are recomputed (not kept per layer) and softmaxed again
+                Nd4j.matmul(qc, kc, sc, false, true, false);
+                Nd4j.exec(new SoftMax(sc, pr, 3));
+                mark("b.attn.softmaxRecompute");
+                Nd4j.matmul(dhc, positions(ws.v[l], c0, len), dp, false, true, false);
+                mark("b.attn.dP");
+                // dVᵀ = dHeadsᵀ·P: transposing the small [T, E] operand, not the [T, T] one, avoids a copy of P
+                Nd4j.matmul(dhc, pr, positions(ws.dvT, c0, len), true, false, false);
+                mark("b.attn.dV");
+                Nd4j.exec(new SoftmaxBp(sc, dp, ds, 3));
+                mark("b.attn.softmaxBp");
+                Nd4j.matmul(ds, kc, positions(ws.dq, c0, len), false, false, false);
+                Nd4j.matmul(qc, ds, positions(ws.dkT, c0, len), true, false, false);
+                mark("b.attn.dQdK");
+            }
             INDArray dqkv5 = ws.dqkv.reshape(bsz, t, 3, hh, e);
             dqkv5.get(all(), all(), point(0), all(), all()).assign(ws.dq.permute(0, 2, 1, 3));
             dqkv5.get(all(), all(), point(1), all(), all()).assign(ws.dkT.permute(0, 3, 1, 2));
