@@ -805,7 +805,7 @@ public final class Transformer implements TrainableModel {
             Nd4j.gemm(ws.ln2[l], b.win, ws.hpre[l], false, false, 1.0, 0.0);
             ws.hpre[l].addiRowVector(b.bin);
             mark("f.mlp.in");
-            ErfGelu.forward(ws.hpre[l], ws.hcdf[l], ws.hact);
+            ErfGelu.forward(ws.hpre[l], ws.hcdf, ws.hact);
             mark("f.mlp.gelu");
             Nd4j.gemm(ws.hact, b.wout, x, false, false, 1.0, 1.0);
             x.addiRowVector(b.bout);
@@ -909,12 +909,13 @@ public final class Transformer implements TrainableModel {
             Block b = blocks[l];
             // MLP
             Nd4j.gemm(dx, b.wout, ws.dhid, false, true, 1.0, 0.0);
-            ws.hpre[l].mul(ws.hcdf[l], ws.hact);
+            mark("b.mlp.out");
+            // gelu and gelu' again from the pre-activation (nothing of the GELU is kept per layer)
+            ErfGelu.backwardFromInput(ws.hpre[l], ws.dhid, ws.hact, ws.hcdf, ws.hscratch);
+            mark("b.mlp.gelu");
             Nd4j.gemm(ws.hact, dx, b.gwout, true, false, 1.0, 0.0);
             Nd4j.gemm(ws.onesN, dx, b.gbout.reshape(1, d), false, false, 1.0, 0.0);
             mark("b.mlp.out");
-            ErfGelu.backward(ws.hpre[l], ws.hcdf[l], ws.dhid, ws.hscratch);
-            mark("b.mlp.gelu");
             Nd4j.gemm(ws.ln2[l], ws.dhid, b.gwin, true, false, 1.0, 0.0);
             Nd4j.gemm(ws.onesN, ws.dhid, b.gbin.reshape(1, shape.dMlp()), false, false, 1.0, 0.0);
             Nd4j.gemm(ws.dhid, b.win, ws.dln, false, true, 1.0, 0.0);

@@ -27,7 +27,7 @@ final class Workspace {
     final INDArray mean2;    // [N, 1] scratch
 
     // per layer, kept for backward
-    final INDArray[] xhat1, rstd1, ln1, q, k, v, merged, xhat2, rstd2, ln2, hpre, hcdf;
+    final INDArray[] xhat1, rstd1, ln1, q, k, v, merged, xhat2, rstd2, ln2, hpre;
     // shared forward scratch
     final INDArray qkv;      // [N, 3HE]
     /**
@@ -40,6 +40,7 @@ final class Workspace {
     final INDArray probs;    // [C, H, T, T]
     final INDArray heads;    // [B, H, T, E]
     final INDArray hact;     // [N, F]
+    final INDArray hcdf;     // [N, F] Φ of the GELU (scratch: backward recomputes it from hpre)
 
     // final LN and heads
     final INDArray xhatF, rstdF, h;            // [N, D], [N,1], [N, D]
@@ -113,7 +114,6 @@ final class Workspace {
         rstd2 = new INDArray[layers];
         ln2 = new INDArray[layers];
         hpre = new INDArray[layers];
-        hcdf = new INDArray[layers];
         for (int l = 0; l < layers; l++) {
             xhat1[l] = Nd4j.create(dt, n, d);
             rstd1[l] = Nd4j.create(dt, n, 1);
@@ -126,7 +126,6 @@ final class Workspace {
             rstd2[l] = Nd4j.create(dt, n, 1);
             ln2[l] = Nd4j.create(dt, n, d);
             hpre[l] = Nd4j.create(dt, n, f);
-            hcdf[l] = Nd4j.create(dt, n, f);
         }
         qkv = Nd4j.create(dt, n, 3 * hh * e);
         attnChunk = attentionChunk(batch, hh, t, dt, attnChunkOverride);
@@ -134,6 +133,7 @@ final class Workspace {
         probs = Nd4j.create(dt, attnChunk, hh, t, t);
         heads = Nd4j.create(dt, batch, hh, t, e);
         hact = Nd4j.create(dt, n, f);
+        hcdf = Nd4j.create(dt, n, f);
 
         xhatF = Nd4j.create(dt, n, d);
         rstdF = Nd4j.create(dt, n, 1);
