@@ -58,7 +58,7 @@ class ErfGeluTest {
 
     @Test
     void float32_backward_from_the_input_agrees_with_the_float64_ops_over_the_whole_range() {
-        int n = 9001; // more than two loop chunks
+        int n = 9001; // more than two chunks of the float forward loop
         double[] x = new double[n];
         double[] g = new double[n];
         java.util.Random rng = new java.util.Random(3);
@@ -75,16 +75,11 @@ class ErfGeluTest {
         INDArray z32 = z64.castTo(DataType.FLOAT);
         INDArray grad32 = Nd4j.createFromArray(g).castTo(DataType.FLOAT);
         INDArray act32 = Nd4j.create(DataType.FLOAT, n);
-        ErfGelu.backwardFromInput(z32, grad32, act32, null, null);
+        ErfGelu.backwardFromInput(z32, grad32, act32, Nd4j.create(DataType.FLOAT, n), Nd4j.create(DataType.FLOAT, n));
         for (int i = 0; i < n; i++) {
             double tol = 1e-6 * (1 + Math.abs(g[i]) + Math.abs(x[i]));
             assertEquals(grad64.getDouble(i), grad32.getDouble(i), tol, "gelu'·g at " + x[i]);
             assertEquals(act64.getDouble(i), act32.getDouble(i), 1e-6 * (1 + Math.abs(x[i])), "gelu at " + x[i]);
-        }
-        // the fast exp on its own, down to where float32 underflows
-        for (double v = -100; v <= 0; v += 0.01) {
-            double exact = Math.exp((float) v);
-            assertEquals(exact, ErfGelu.expNonPositive((float) v), 3e-7 * exact + 1e-37, "exp(" + v + ")");
         }
     }
 
