@@ -30,6 +30,14 @@ public final class TrainBench {
     public static final ModelShape SMALL = new ModelShape(128, 16, 4, 3, 512);
     /** The seed experiment's large model. */
     public static final ModelShape LARGE = new ModelShape(128, 16, 8, 6, 768);
+    /** specs/quickstart.yaml's small model (6×6 board, batch {@value #QUICKSTART_SMALL_BATCH}). */
+    public static final ModelShape QUICKSTART_SMALL = new ModelShape(32, 8, 4, 3, 128);
+    /** specs/quickstart.yaml's large model (6×6 board, batch {@value #QUICKSTART_LARGE_BATCH}). */
+    public static final ModelShape QUICKSTART_LARGE = new ModelShape(32, 8, 8, 6, 192);
+    public static final int QUICKSTART_SMALL_BATCH = 128;
+    public static final int QUICKSTART_LARGE_BATCH = 64;
+    /** The rule of thumb behind the ceiling: a whole step runs at best at this fraction of the sgemm rate. */
+    public static final double CEILING_FRACTION = 0.5;
 
     private final Game game;
     private final int auxOutputs;
@@ -83,8 +91,9 @@ public final class TrainBench {
         double median = rates[steps / 2];
         long params = net.parameters().stream().mapToLong(INDArray::length).sum();
         String detail = String.format(Locale.ROOT, "%s %s, %d params, batch %d, %d tokens, %d moves, aux %d, "
-                        + "median of %d steps after %d warm-up, %d threads", model, describe(shape), params, batch,
-                game.tokens(), game.moves(), auxOutputs, steps, warmup, Nd4j.getEnvironment().maxThreads());
+                        + "median of %d steps after %d warm-up, %d native threads, %d half-batch threads", model, describe(shape),
+                params, batch, game.tokens(), game.moves(), auxOutputs, steps, warmup,
+                Nd4j.getEnvironment().maxThreads(), net.trainThreads());
         Runtime rt = Runtime.getRuntime();
         String mem = String.format(Locale.ROOT, "peak resident set; now off-heap tracked %.0f MiB, heap used %.0f MiB",
                 Pointer.totalBytes() / 1048576.0, (rt.totalMemory() - rt.freeMemory()) / 1048576.0);
@@ -95,14 +104,77 @@ public final class TrainBench {
     }
 
     /**
+     * Samples/s of one training of {@code shape} (median step), labelled {@code label}, at the model's
+     * default half-batch threads, or of {@code concurrent} ≥ 2 independent trainings at once, each its own
+     * model on one thread (two Java threads in this JVM): then the figure is their summed samples/s.
+     */
+    public BenchFigure throughput(String label, ModelShape shape, int batch, int warmup, int steps, int concurrent) {
+        if (batch < 1 || steps < 1 || warmup < 0 || concurrent < 1) {
+            throw new IllegalArgumentException("batch, steps and concurrent must be positive and warm-up non-negative");
+        }
+        double[] rates = new double[concurrent];
+        int[] threads = new int[1];
+        if (concurrent == 1) {
+            rates[0] = batch / secondsPerStep(shape, batch, warmup, steps, 0, threads);
+        } else {
+            List<Thread> workers = new ArrayList<>();
+            RuntimeException[] failure = new RuntimeException[1];
+            for (int i = 0; i < concurrent; i++) {
+                int slot = i;
+                Thread th = new Thread(() -> {
+                    try {
+                        rates[slot] = batch / secondsPerStep(shape, batch, warmup, steps, 1, new int[1]);
+                    } catch (RuntimeException e) {
+                        failure[0] = e;
+                    }
+                }, "bench-training-" + i);
+                workers.add(th);
+                th.start();
+            }
+            for (Thread th : workers) {
+                try {
+                    th.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while the concurrent trainings ran", e);
+                }
+            }
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+        }
+        double sum = Arrays.stream(rates).sum();
+        String how = concurrent == 1
+                ? String.format(Locale.ROOT, "%d half-batch threads", threads[0])
+                : String.format(Locale.ROOT, "%d trainings at once, one thread each (threads in one JVM), each %s samples/s",
+                        concurrent, Arrays.toString(Arrays.stream(rates).map(r -> Math.round(r * 10) / 10.0).toArray()));
+        return new BenchFigure(label, sum, "samples/s", String.format(Locale.ROOT,
+                "%s %dx%d board, batch %d, median of %d steps after %d warm-up, %d native threads, %s", describe(shape),
+                boardSide(), boardSide(), batch, steps, warmup, Nd4j.getEnvironment().maxThreads(), how));
+    }
+
+    private int boardSide() {
+        return (int) Math.round(Math.sqrt(game.tokens() - 1));
+    }
+
+    /**
      * The median wall time of one training step (forward, backward, AdamW update) of a model of
      * {@code shape} on {@code batch} random positions, after {@code warmup} untimed steps.
      */
     public double secondsPerStep(ModelShape shape, int batch, int warmup, int steps) {
+        return secondsPerStep(shape, batch, warmup, steps, 0, new int[1]);
+    }
+
+    /** As above; {@code trainThreads} 1 or 2 sets the model's half-batch threads (0: its default). */
+    private double secondsPerStep(ModelShape shape, int batch, int warmup, int steps, int trainThreads, int[] used) {
         if (batch < 1 || steps < 1 || warmup < 0) {
             throw new IllegalArgumentException("batch and steps must be positive and warm-up non-negative");
         }
         Transformer net = new Transformer(game, shape, auxOutputs, 42);
+        if (trainThreads > 0) {
+            net.setTrainThreads(trainThreads);
+        }
+        used[0] = net.trainThreads();
         Batch data = randomBatch(batch, new Random(7));
         LossWeights weights = new LossWeights(1.0, 0.2, auxOutputs > 0 ? 0.8 : 0.0);
         AdamW opt = new AdamW(net.parameters(), 0.01);
@@ -118,6 +190,64 @@ public final class TrainBench {
         net.releaseBuffers();
         Arrays.sort(seconds);
         return seconds[steps / 2];
+    }
+
+    /**
+     * FLOPs of one training step per position (2 per multiply-add), counted as 3× the forward pass's
+     * matrix products: per layer and token the fused QKV, W_O and both MLP gemms and the two attention
+     * products (QKᵀ and PV over all tokens), plus the policy head's per-square W1 products; the backward
+     * pass does twice the forward's products. Element-wise work and the tiny value/aux heads are not counted.
+     */
+    public double trainingFlopsPerSample(ModelShape s) {
+        double t = game.tokens();
+        double d = s.dModel();
+        double he = (double) s.heads() * s.dHead();
+        double perTokenLayer = 2 * d * 3 * he + 2 * he * d + 2 * 2 * d * s.dMlp() + 2 * 2 * t * he;
+        double forward = s.layers() * t * perTokenLayer + t * game.squaresPerMove() * 2 * d * d + game.moves() * 2 * d;
+        return 3 * forward;
+    }
+
+    /**
+     * sgemm rate (GFLOP/s) of the machine as training uses it: {@code threads} Java threads at once, each
+     * multiplying [rows × d_model]·[d_model × d_mlp] (the MLP's first gemm at {@code rows} = half a batch's
+     * tokens) on ND4J's native threads, for about {@code seconds}.
+     */
+    public static double sgemmGflops(int rows, int inner, int cols, int threads, double seconds) {
+        double[] flops = new double[threads];
+        long[] nanos = new long[threads];
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            int slot = i;
+            Thread th = new Thread(() -> {
+                INDArray a = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, rows, inner);
+                INDArray b = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, inner, cols);
+                INDArray c = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, rows, cols);
+                Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+                long t0 = System.nanoTime();
+                long n = 0;
+                do {
+                    Nd4j.gemm(a, b, c, false, false, 1.0, 0.0);
+                    n++;
+                } while (System.nanoTime() - t0 < seconds * 1e9);
+                nanos[slot] = System.nanoTime() - t0;
+                flops[slot] = 2.0 * rows * inner * cols * n;
+            }, "bench-sgemm-" + i);
+            workers.add(th);
+            th.start();
+        }
+        for (Thread th : workers) {
+            try {
+                th.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while sgemm ran", e);
+            }
+        }
+        double rate = 0;
+        for (int i = 0; i < threads; i++) {
+            rate += flops[i] / nanos[i];
+        }
+        return rate;
     }
 
     private static String describe(ModelShape s) {

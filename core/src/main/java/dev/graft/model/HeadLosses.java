@@ -104,6 +104,16 @@ final class HeadLosses {
         return l;
     }
 
+    /** The gradients of positions [from, from+count) (losses and counts are not carried over). */
+    HeadLosses slice(int from, int count, int moves) {
+        int aux = dValue.length == 0 ? 0 : dAux.length / dValue.length;
+        HeadLosses s = new HeadLosses(count, moves, aux);
+        System.arraycopy(dValue, from, s.dValue, 0, count);
+        System.arraycopy(dPolicy, from * moves, s.dPolicy, 0, count * moves);
+        System.arraycopy(dAux, from * aux, s.dAux, 0, count * aux);
+        return s;
+    }
+
     LossParts parts(LossWeights w, boolean useAux) {
         double total = w.value() * value + w.policy() * policy + (useAux ? w.aux() * aux : 0.0);
         return new LossParts(total, value, policy, aux);

@@ -71,6 +71,17 @@ public final class Transformer implements TrainableModel {
 
     private final Map<Integer, Workspace> workspaces = new LinkedHashMap<>();
     private int evalChunk = 64;
+    /**
+     * Data-parallel training: {@link #trainStep} splits each batch (of at least 2 positions) into two
+     * halves, the second run by this twin, which shares every parameter array (and the fused QKV copies)
+     * but has its own gradients and buffers; the halves' gradients are summed. The split is always made,
+     * so results do not depend on how many threads run it; {@link #trainThreads} only says whether the
+     * two halves run at once.
+     */
+    private Transformer twin;
+    /** Positions per attention chunk; 0 (default) sizes chunks by {@link Workspace#ATTENTION_CHUNK_BYTES}. */
+    private int attentionChunk;
+    private int trainThreads = defaultTrainThreads();
     /** Profiling only: when set, each phase of a step charges its time here. */
     PhaseTimer timer;
 
@@ -196,6 +207,116 @@ public final class Transformer implements TrainableModel {
         gPolW2 = grads.get("policy.W2");
         gPolB2 = grads.get("policy.b2");
         dwqkv = Nd4j.create(dataType, d, 3L * hh * e);
+    }
+
+    /** The data-parallel twin of {@code src}: the same parameter arrays, its own gradients and buffers. */
+    private Transformer(Transformer src) {
+        this.init = src.init;
+        this.game = src.game;
+        this.shape = src.shape;
+        this.auxOutputs = src.auxOutputs;
+        this.dataType = src.dataType;
+        this.tokens = src.tokens;
+        this.states = src.states;
+        this.scale = src.scale;
+        this.trainThreads = 1;
+        this.attentionChunk = src.attentionChunk;
+        for (Map.Entry<String, INDArray> p : src.params.entrySet()) {
+            params.put(p.getKey(), p.getValue());
+            grads.put(p.getKey(), Nd4j.create(dataType, p.getValue().shape()));
+        }
+        wState = src.wState;
+        wPos = src.wPos;
+        lnfW = src.lnfW;
+        lnfB = src.lnfB;
+        valueW = src.valueW;
+        valueB = src.valueB;
+        auxW = src.auxW;
+        auxB = src.auxB;
+        polW1 = src.polW1;
+        polB1 = src.polB1;
+        polW2 = src.polW2;
+        polB2 = src.polB2;
+        meanPool = src.meanPool; // immutable move → squares tables, safe to share between the halves
+        polEmpty = src.polEmpty;
+        gPolEmpty = polEmpty == null ? null : grads.get("policy.empty");
+        gState = grads.get("embed.W_state");
+        gPos = grads.get("pos_embed.W_pos");
+        gLnfW = grads.get("ln_final.w");
+        gLnfB = grads.get("ln_final.b");
+        gValueW = grads.get("value.W");
+        gValueB = grads.get("value.b");
+        gAuxW = auxOutputs > 0 ? grads.get("aux.W") : null;
+        gAuxB = auxOutputs > 0 ? grads.get("aux.b") : null;
+        gPolW1 = grads.get("policy.W1");
+        gPolB1 = grads.get("policy.b1");
+        gPolW2 = grads.get("policy.W2");
+        gPolB2 = grads.get("policy.b2");
+        blocks = new Block[src.blocks.length];
+        for (int l = 0; l < blocks.length; l++) {
+            Block o = src.blocks[l];
+            Block b = new Block();
+            String p = "blocks." + l + ".";
+            b.ln1w = o.ln1w;
+            b.ln1b = o.ln1b;
+            b.wq = o.wq;
+            b.wk = o.wk;
+            b.wv = o.wv;
+            b.wo = o.wo;
+            b.ln2w = o.ln2w;
+            b.ln2b = o.ln2b;
+            b.win = o.win;
+            b.bin = o.bin;
+            b.wout = o.wout;
+            b.bout = o.bout;
+            b.wqkv = o.wqkv;
+            b.gln1w = grads.get(p + "ln1.w");
+            b.gln1b = grads.get(p + "ln1.b");
+            b.gwq = grads.get(p + "attn.W_Q");
+            b.gwk = grads.get(p + "attn.W_K");
+            b.gwv = grads.get(p + "attn.W_V");
+            b.gwo = grads.get(p + "attn.W_O");
+            b.gln2w = grads.get(p + "ln2.w");
+            b.gln2b = grads.get(p + "ln2.b");
+            b.gwin = grads.get(p + "mlp.W_in");
+            b.gbin = grads.get(p + "mlp.b_in");
+            b.gwout = grads.get(p + "mlp.W_out");
+            b.gbout = grads.get(p + "mlp.b_out");
+            blocks[l] = b;
+        }
+        dwqkv = Nd4j.create(dataType, src.dwqkv.shape());
+    }
+
+    private static int defaultTrainThreads() {
+        // Two halves at once only when each can have a core of its own at ND4J's native thread count.
+        int nativeThreads = Math.max(1, Nd4j.getEnvironment().maxThreads());
+        return Runtime.getRuntime().availableProcessors() >= 2 * nativeThreads ? 2 : 1;
+    }
+
+    /**
+     * How many threads a {@link #trainStep} uses for its two half-batches: 2 runs them at once (the
+     * default when the machine has a core per half at ND4J's native thread count), 1 one after the
+     * other. The results are the same either way.
+     */
+    public void setTrainThreads(int threads) {
+        if (threads != 1 && threads != 2) {
+            throw new IllegalArgumentException("train threads must be 1 or 2, got " + threads);
+        }
+        this.trainThreads = threads;
+    }
+
+    /** Tests only: positions per attention chunk (0: by size); drops the cached buffers. */
+    void setAttentionChunk(int positions) {
+        this.attentionChunk = positions;
+        releaseBuffers();
+        if (twin != null) {
+            twin.attentionChunk = positions;
+        }
+    }
+
+    /** See {@link #setTrainThreads}. */
+    public int trainThreads() {
+        return trainThreads;
     }
 
     private static void validate(Game game, ModelShape s, int auxOutputs, DataType dt) {
@@ -361,6 +482,9 @@ public final class Transformer implements TrainableModel {
     /** Drops the cached activation buffers (they are reallocated on the next pass). */
     public void releaseBuffers() {
         workspaces.clear();
+        if (twin != null) {
+            twin.releaseBuffers();
+        }
     }
 
     // ---------------------------------------------------------------- training and evaluation
@@ -368,14 +492,95 @@ public final class Transformer implements TrainableModel {
     @Override
     public LossParts trainStep(Batch batch, LossWeights weights) {
         checkBatch(batch);
-        Workspace ws = workspace(batch.size());
-        forward(ws, batch.tokenIds(), 0, batch.size(), null);
         boolean useAux = useAux(batch, weights);
-        HeadLosses losses = HeadLosses.compute(batch, weights, ws.valueOut.data().asDouble(),
-                ws.logits.data().asDouble(), auxValues(ws), auxOutputs, useAux);
+        int n = batch.size();
+        if (n < 2) {
+            Workspace ws = workspace(n);
+            forward(ws, batch.tokenIds(), 0, n, null);
+            HeadLosses losses = HeadLosses.compute(batch, weights, ws.valueOut.data().asDouble(),
+                    ws.logits.data().asDouble(), auxValues(ws), auxOutputs, useAux);
+            mark("losses");
+            backward(ws, losses, useAux);
+            return losses.parts(weights, useAux);
+        }
+        if (twin == null) {
+            twin = new Transformer(this);
+        }
+        int na = (n + 1) / 2;
+        int nb = n - na;
+        Workspace wa = workspace(na);
+        Workspace wb = twin.workspace(nb);
+        if (timer != null) {
+            timer.restart();
+        }
+        refreshFused();
+        mark("f.refreshFused");
+        inHalves(() -> forward(wa, batch.tokenIds(), 0, na, null, false),
+                () -> twin.forward(wb, batch.tokenIds(), na, nb, null, false));
+        int moves = game.moves();
+        double[] value = new double[n];
+        double[] logits = new double[n * moves];
+        double[] aux = new double[auxOutputs > 0 ? n * auxOutputs : 0];
+        System.arraycopy(wa.valueOut.data().asDouble(), 0, value, 0, na);
+        System.arraycopy(wb.valueOut.data().asDouble(), 0, value, na, nb);
+        System.arraycopy(wa.logits.data().asDouble(), 0, logits, 0, na * moves);
+        System.arraycopy(wb.logits.data().asDouble(), 0, logits, na * moves, nb * moves);
+        if (auxOutputs > 0) {
+            System.arraycopy(wa.auxOut.data().asDouble(), 0, aux, 0, na * auxOutputs);
+            System.arraycopy(wb.auxOut.data().asDouble(), 0, aux, na * auxOutputs, nb * auxOutputs);
+        }
+        HeadLosses losses = HeadLosses.compute(batch, weights, value, logits, aux, auxOutputs, useAux);
         mark("losses");
-        backward(ws, losses, useAux);
+        HeadLosses la = losses.slice(0, na, moves);
+        HeadLosses lb = losses.slice(na, nb, moves);
+        inHalves(() -> backward(wa, la, useAux), () -> twin.backward(wb, lb, useAux));
+        for (Map.Entry<String, INDArray> g : grads.entrySet()) {
+            g.getValue().addi(twin.grads.get(g.getKey()));
+        }
+        mark("gradSum");
         return losses.parts(weights, useAux);
+    }
+
+    private static final java.util.concurrent.ExecutorService HALVES = java.util.concurrent.Executors
+            .newCachedThreadPool(r -> {
+                Thread th = new Thread(r, "graft-train-half");
+                th.setDaemon(true);
+                return th;
+            });
+
+    /** Runs {@code first} on this thread and {@code second} on a worker (at once) or after it. */
+    private void inHalves(Runnable first, Runnable second) {
+        if (trainThreads < 2) {
+            first.run();
+            second.run();
+            return;
+        }
+        java.util.concurrent.Future<?> other = HALVES.submit(second);
+        Throwable failure = null;
+        try {
+            first.run();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        try {
+            other.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the second half-batch ran", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (failure == null) {
+                failure = e.getCause();
+            }
+        }
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure instanceof Error er) {
+            throw er;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
     }
 
     @Override
@@ -524,7 +729,7 @@ public final class Transformer implements TrainableModel {
                 Integer oldest = workspaces.keySet().iterator().next();
                 workspaces.remove(oldest);
             }
-            ws = new Workspace(game, shape, auxOutputs, batch, dataType);
+            ws = new Workspace(game, shape, auxOutputs, batch, dataType, attentionChunk);
         }
         workspaces.put(batch, ws);
         return ws;
@@ -551,11 +756,18 @@ public final class Transformer implements TrainableModel {
      * receives each layer's CLS residual [count][d_model].
      */
     private void forward(Workspace ws, byte[] tokenIds, int from, int count, float[][][] clsOut) {
-        if (timer != null) {
-            timer.restart();
+        forward(ws, tokenIds, from, count, clsOut, true);
+    }
+
+    /** As above; {@code refresh} false when the caller has already refreshed the fused QKV weights. */
+    private void forward(Workspace ws, byte[] tokenIds, int from, int count, float[][][] clsOut, boolean refresh) {
+        if (refresh) {
+            if (timer != null) {
+                timer.restart();
+            }
+            refreshFused();
+            mark("f.refreshFused");
         }
-        refreshFused();
-        mark("f.refreshFused");
         int bsz = ws.batch;
         int d = shape.dModel();
         int e = shape.dHead();
@@ -587,12 +799,17 @@ public final class Transformer implements TrainableModel {
             ws.k[l].assign(qkv5.get(all(), all(), point(1), all(), all()).permute(0, 2, 1, 3));
             ws.v[l].assign(qkv5.get(all(), all(), point(2), all(), all()).permute(0, 2, 1, 3));
             mark("f.qkv.split");
-            Nd4j.matmul(ws.q[l], ws.k[l], ws.scores[l], false, true, false);
-            mark("f.attn.QK");
-            Nd4j.exec(new SoftMax(ws.scores[l], ws.probs, 3));
-            mark("f.attn.softmax");
-            Nd4j.matmul(ws.probs, ws.v[l], ws.heads, false, false, false);
-            mark("f.attn.PV");
+            for (int c0 = 0; c0 < bsz; c0 += ws.attnChunk) {
+                int len = Math.min(ws.attnChunk, bsz - c0);
+                INDArray sc = positions(ws.scores, 0, len);
+                INDArray pr = positions(ws.probs, 0, len);
+                Nd4j.matmul(positions(ws.q[l], c0, len), positions(ws.k[l], c0, len), sc, false, true, false);
+                mark("f.attn.QK");
+                Nd4j.exec(new SoftMax(sc, pr, 3));
+                mark("f.attn.softmax");
+                Nd4j.matmul(pr, positions(ws.v[l], c0, len), positions(ws.heads, c0, len), false, false, false);
+                mark("f.attn.PV");
+            }
             ws.merged[l].reshape(bsz, t, hh, e).assign(ws.heads.permute(0, 2, 1, 3));
             mark("f.attn.merge");
             Nd4j.gemm(ws.merged[l], b.wo.reshape((long) hh * e, d), x, false, false, 1.0, 1.0);
@@ -603,7 +820,7 @@ public final class Transformer implements TrainableModel {
             Nd4j.gemm(ws.ln2[l], b.win, ws.hpre[l], false, false, 1.0, 0.0);
             ws.hpre[l].addiRowVector(b.bin);
             mark("f.mlp.in");
-            ErfGelu.forward(ws.hpre[l], ws.hcdf[l], ws.hact);
+            ErfGelu.forward(ws.hpre[l], ws.hcdf, ws.hact);
             mark("f.mlp.gelu");
             Nd4j.gemm(ws.hact, b.wout, x, false, false, 1.0, 1.0);
             x.addiRowVector(b.bout);
@@ -665,6 +882,14 @@ public final class Transformer implements TrainableModel {
             Nd4j.gemm(polEmpty.reshape(1, d), dEmpty, gPolW1, true, false, 1.0, 1.0);
             Nd4j.gemm(dEmpty, polW1, gPolEmpty.reshape(1, d), false, true, 1.0, 0.0);
         }
+    }
+
+    /** Positions [from, from+count) of a [B, …] array: the array itself when that is all of it. */
+    private static INDArray positions(INDArray a, int from, int count) {
+        if (from == 0 && count == a.size(0)) {
+            return a;
+        }
+        return a.get(NDArrayIndex.interval(from, from + count), all(), all(), all());
     }
 
     private INDArray polW1Block(INDArray w1, int j) {
@@ -730,12 +955,13 @@ public final class Transformer implements TrainableModel {
             Block b = blocks[l];
             // MLP
             Nd4j.gemm(dx, b.wout, ws.dhid, false, true, 1.0, 0.0);
-            ws.hpre[l].mul(ws.hcdf[l], ws.hact);
+            mark("b.mlp.out");
+            // gelu and gelu' again from the pre-activation (nothing of the GELU is kept per layer)
+            ErfGelu.backwardFromInput(ws.hpre[l], ws.dhid, ws.hact, ws.hcdf, ws.hscratch);
+            mark("b.mlp.gelu");
             Nd4j.gemm(ws.hact, dx, b.gwout, true, false, 1.0, 0.0);
             Nd4j.gemm(ws.onesN, dx, b.gbout.reshape(1, d), false, false, 1.0, 0.0);
             mark("b.mlp.out");
-            ErfGelu.backward(ws.hpre[l], ws.hcdf[l], ws.dhid, ws.hscratch);
-            mark("b.mlp.gelu");
             Nd4j.gemm(ws.ln2[l], ws.dhid, b.gwin, true, false, 1.0, 0.0);
             Nd4j.gemm(ws.onesN, ws.dhid, b.gbin.reshape(1, shape.dMlp()), false, false, 1.0, 0.0);
             Nd4j.gemm(ws.dhid, b.win, ws.dln, false, true, 1.0, 0.0);
@@ -748,18 +974,30 @@ public final class Transformer implements TrainableModel {
             Nd4j.gemm(dx, b.wo.reshape((long) hh * e, d), ws.dmerged, false, true, 1.0, 0.0);
             ws.dheads.assign(ws.dmerged.reshape(bsz, t, hh, e).permute(0, 2, 1, 3));
             mark("b.attn.O+split");
-            Nd4j.exec(new SoftMax(ws.scores[l], ws.probs, 3));
-            mark("b.attn.softmaxRecompute");
-            Nd4j.matmul(ws.dheads, ws.v[l], ws.dprobs, false, true, false);
-            mark("b.attn.dP");
-            // dVᵀ = dHeadsᵀ·P: transposing the small [T, E] operand, not the [T, T] one, avoids a copy of P
-            Nd4j.matmul(ws.dheads, ws.probs, ws.dvT, true, false, false);
-            mark("b.attn.dV");
-            Nd4j.exec(new SoftmaxBp(ws.scores[l], ws.dprobs, ws.dscores, 3));
-            mark("b.attn.softmaxBp");
-            Nd4j.matmul(ws.dscores, ws.k[l], ws.dq, false, false, false);
-            Nd4j.matmul(ws.q[l], ws.dscores, ws.dkT, true, false, false);
-            mark("b.attn.dQdK");
+            for (int c0 = 0; c0 < bsz; c0 += ws.attnChunk) {
+                int len = Math.min(ws.attnChunk, bsz - c0);
+                INDArray sc = positions(ws.scores, 0, len);
+                INDArray pr = positions(ws.probs, 0, len);
+                INDArray dp = positions(ws.dprobs, 0, len);
+                INDArray ds = positions(ws.dscores, 0, len);
+                INDArray qc = positions(ws.q[l], c0, len);
+                INDArray kc = positions(ws.k[l], c0, len);
+                INDArray dhc = positions(ws.dheads, c0, len);
+                // the logits are recomputed (not kept per layer) and softmaxed again
+                Nd4j.matmul(qc, kc, sc, false, true, false);
+                Nd4j.exec(new SoftMax(sc, pr, 3));
+                mark("b.attn.softmaxRecompute");
+                Nd4j.matmul(dhc, positions(ws.v[l], c0, len), dp, false, true, false);
+                mark("b.attn.dP");
+                // dVᵀ = dHeadsᵀ·P: transposing the small [T, E] operand, not the [T, T] one, avoids a copy of P
+                Nd4j.matmul(dhc, pr, positions(ws.dvT, c0, len), true, false, false);
+                mark("b.attn.dV");
+                Nd4j.exec(new SoftmaxBp(sc, dp, ds, 3));
+                mark("b.attn.softmaxBp");
+                Nd4j.matmul(ds, kc, positions(ws.dq, c0, len), false, false, false);
+                Nd4j.matmul(qc, ds, positions(ws.dkT, c0, len), true, false, false);
+                mark("b.attn.dQdK");
+            }
             INDArray dqkv5 = ws.dqkv.reshape(bsz, t, 3, hh, e);
             dqkv5.get(all(), all(), point(0), all(), all()).assign(ws.dq.permute(0, 2, 1, 3));
             dqkv5.get(all(), all(), point(1), all(), all()).assign(ws.dkT.permute(0, 3, 1, 2));

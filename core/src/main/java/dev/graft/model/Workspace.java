@@ -27,12 +27,20 @@ final class Workspace {
     final INDArray mean2;    // [N, 1] scratch
 
     // per layer, kept for backward
-    final INDArray[] xhat1, rstd1, ln1, q, k, v, scores, merged, xhat2, rstd2, ln2, hpre, hcdf;
+    final INDArray[] xhat1, rstd1, ln1, q, k, v, merged, xhat2, rstd2, ln2, hpre;
     // shared forward scratch
     final INDArray qkv;      // [N, 3HE]
-    final INDArray probs;    // [B, H, T, T]
+    /**
+     * Positions per attention chunk: attention runs over [C, H, T, T] slices of the batch, and backward
+     * recomputes the logits, so no [B, H, T, T] array is kept per layer (at batch 200 on the large
+     * model those were 2.5 GB, plus 1.3 GB of full-batch scratch).
+     */
+    final int attnChunk;
+    final INDArray scores;   // [C, H, T, T] scratch (logits)
+    final INDArray probs;    // [C, H, T, T]
     final INDArray heads;    // [B, H, T, E]
     final INDArray hact;     // [N, F]
+    final INDArray hcdf;     // [N, F] Φ of the GELU (scratch: backward recomputes it from hpre)
 
     // final LN and heads
     final INDArray xhatF, rstdF, h;            // [N, D], [N,1], [N, D]
@@ -48,7 +56,7 @@ final class Workspace {
     final INDArray dqkv;                        // [N, 3HE]
     final INDArray dq, dheads;                  // [B, H, T, E]
     final INDArray dkT, dvT;                    // [B, H, E, T]
-    final INDArray dprobs, dscores;             // [B, H, T, T]
+    final INDArray dprobs, dscores;             // [C, H, T, T]
     final INDArray dmerged;                     // [N, HE]
     final INDArray dhid, hscratch;              // [N, F]
     final INDArray dcls;                        // [B, D]
@@ -57,7 +65,23 @@ final class Workspace {
     final INDArray dLogits;                     // [R, 1]
     final INDArray[] dPerSquare;                // k × [N, D]
 
+    /** Bytes of one [C, H, T, T] attention scratch array that {@link #attentionChunk} aims at. */
+    static final long ATTENTION_CHUNK_BYTES = 16L << 20;
+
+    /** Positions per attention chunk: {@code override} when positive, else as many as fit ATTENTION_CHUNK_BYTES. */
+    static int attentionChunk(int batch, int heads, int tokens, DataType dt, int override) {
+        if (override > 0) {
+            return Math.min(batch, override);
+        }
+        long perPosition = (long) heads * tokens * tokens * dt.width();
+        return (int) Math.max(1, Math.min(batch, ATTENTION_CHUNK_BYTES / perPosition));
+    }
+
     Workspace(Game game, ModelShape s, int auxOutputs, int batch, DataType dt) {
+        this(game, s, auxOutputs, batch, dt, 0);
+    }
+
+    Workspace(Game game, ModelShape s, int auxOutputs, int batch, DataType dt, int attnChunkOverride) {
         this.batch = batch;
         int t = game.tokens();
         this.n = batch * t;
@@ -85,13 +109,11 @@ final class Workspace {
         q = new INDArray[layers];
         k = new INDArray[layers];
         v = new INDArray[layers];
-        scores = new INDArray[layers];
         merged = new INDArray[layers];
         xhat2 = new INDArray[layers];
         rstd2 = new INDArray[layers];
         ln2 = new INDArray[layers];
         hpre = new INDArray[layers];
-        hcdf = new INDArray[layers];
         for (int l = 0; l < layers; l++) {
             xhat1[l] = Nd4j.create(dt, n, d);
             rstd1[l] = Nd4j.create(dt, n, 1);
@@ -99,18 +121,19 @@ final class Workspace {
             q[l] = Nd4j.create(dt, batch, hh, t, e);
             k[l] = Nd4j.create(dt, batch, hh, t, e);
             v[l] = Nd4j.create(dt, batch, hh, t, e);
-            scores[l] = Nd4j.create(dt, batch, hh, t, t);
             merged[l] = Nd4j.create(dt, n, hh * e);
             xhat2[l] = Nd4j.create(dt, n, d);
             rstd2[l] = Nd4j.create(dt, n, 1);
             ln2[l] = Nd4j.create(dt, n, d);
             hpre[l] = Nd4j.create(dt, n, f);
-            hcdf[l] = Nd4j.create(dt, n, f);
         }
         qkv = Nd4j.create(dt, n, 3 * hh * e);
-        probs = Nd4j.create(dt, batch, hh, t, t);
+        attnChunk = attentionChunk(batch, hh, t, dt, attnChunkOverride);
+        scores = Nd4j.create(dt, attnChunk, hh, t, t);
+        probs = Nd4j.create(dt, attnChunk, hh, t, t);
         heads = Nd4j.create(dt, batch, hh, t, e);
         hact = Nd4j.create(dt, n, f);
+        hcdf = Nd4j.create(dt, n, f);
 
         xhatF = Nd4j.create(dt, n, d);
         rstdF = Nd4j.create(dt, n, 1);
@@ -138,8 +161,8 @@ final class Workspace {
         dkT = Nd4j.create(dt, batch, hh, e, t);
         dvT = Nd4j.create(dt, batch, hh, e, t);
         dheads = Nd4j.create(dt, batch, hh, t, e);
-        dprobs = Nd4j.create(dt, batch, hh, t, t);
-        dscores = Nd4j.create(dt, batch, hh, t, t);
+        dprobs = Nd4j.create(dt, attnChunk, hh, t, t);
+        dscores = Nd4j.create(dt, attnChunk, hh, t, t);
         dmerged = Nd4j.create(dt, n, hh * e);
         dhid = Nd4j.create(dt, n, f);
         hscratch = Nd4j.create(dt, n, f);

@@ -11,7 +11,25 @@ import java.nio.file.Path;
  * exist yet when only planning), the artifact cache shared between runs, and whether to draw
  * progress bars.
  */
-public record RunSetup(GraftSpec spec, PluginCatalog plugins, Path runDir, Path cacheRoot, boolean progress) {
+public record RunSetup(GraftSpec spec, PluginCatalog plugins, Path runDir, Path cacheRoot, boolean progress,
+                       int trainThreads) {
+
+    /**
+     * @param trainThreads threads each training step may use for its two half-batches (1 or 2, see
+     *                     {@code Transformer.setTrainThreads}); 0 leaves the model's own default. The
+     *                     executor sets it so that stages running at once do not oversubscribe the cores;
+     *                     results are the same for every value.
+     */
+    public RunSetup {
+        if (trainThreads < 0 || trainThreads > 2) {
+            throw new IllegalArgumentException("trainThreads must be 0 (the model's default), 1 or 2, got " + trainThreads);
+        }
+    }
+
+    /** With the model's default training threads. */
+    public RunSetup(GraftSpec spec, PluginCatalog plugins, Path runDir, Path cacheRoot, boolean progress) {
+        this(spec, plugins, runDir, cacheRoot, progress, 0);
+    }
 
     /** Creates the plugin a validated spec names. */
     public <T> T create(PluginRef ref, Class<T> type) {

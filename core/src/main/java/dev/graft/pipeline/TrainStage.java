@@ -241,6 +241,9 @@ public final class TrainStage implements Stage {
         PositionSource validation = data.validation();
         TrainingConfig config = config(label, work, steps());
         Transformer model = models.newModel(size, seed);
+        if (setup.trainThreads() > 0) {
+            model.setTrainThreads(setup.trainThreads());
+        }
         if (new CheckpointStore(config.checkpointDir()).latest().isEmpty()) {
             // A fresh large model takes its weights from its start; a resumed one from its own checkpoint.
             if (start != null) {

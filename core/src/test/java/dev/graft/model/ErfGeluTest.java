@@ -57,6 +57,33 @@ class ErfGeluTest {
     }
 
     @Test
+    void float32_backward_from_the_input_agrees_with_the_float64_ops_over_the_whole_range() {
+        int n = 9001; // more than two chunks of the float forward loop
+        double[] x = new double[n];
+        double[] g = new double[n];
+        java.util.Random rng = new java.util.Random(3);
+        for (int i = 0; i < n; i++) {
+            x[i] = -9 + 18.0 * i / (n - 1);
+            g[i] = rng.nextGaussian();
+        }
+        INDArray z64 = Nd4j.createFromArray(x);
+        INDArray cdf64 = Nd4j.create(DataType.DOUBLE, n);
+        INDArray act64 = Nd4j.create(DataType.DOUBLE, n);
+        INDArray grad64 = Nd4j.createFromArray(g);
+        ErfGelu.forward(z64, cdf64, act64);
+        ErfGelu.backward(z64, cdf64, grad64, Nd4j.create(DataType.DOUBLE, n));
+        INDArray z32 = z64.castTo(DataType.FLOAT);
+        INDArray grad32 = Nd4j.createFromArray(g).castTo(DataType.FLOAT);
+        INDArray act32 = Nd4j.create(DataType.FLOAT, n);
+        ErfGelu.backwardFromInput(z32, grad32, act32, Nd4j.create(DataType.FLOAT, n), Nd4j.create(DataType.FLOAT, n));
+        for (int i = 0; i < n; i++) {
+            double tol = 1e-6 * (1 + Math.abs(g[i]) + Math.abs(x[i]));
+            assertEquals(grad64.getDouble(i), grad32.getDouble(i), tol, "gelu'·g at " + x[i]);
+            assertEquals(act64.getDouble(i), act32.getDouble(i), 1e-6 * (1 + Math.abs(x[i])), "gelu at " + x[i]);
+        }
+    }
+
+    @Test
     void float32_fast_erf_agrees_with_the_float64_erf_op_over_the_whole_range() {
         int n = 10_001; // more than one chunk of the float loop, not a multiple of it
         double[] xs = new double[n];

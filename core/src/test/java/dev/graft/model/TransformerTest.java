@@ -86,6 +86,46 @@ class TransformerTest {
     }
 
     @Test
+    void half_batches_run_at_once_give_the_same_loss_and_gradients_as_one_after_the_other() {
+        Transformer parallel = new Transformer(GAME, SHAPE, AUX, 31, DataType.FLOAT);
+        Transformer serial = new Transformer(GAME, SHAPE, AUX, 31, DataType.FLOAT);
+        parallel.setTrainThreads(2);
+        serial.setTrainThreads(1);
+        LossWeights w = new LossWeights(1, 0.2, 0.8);
+        for (int size : new int[] {5, 2, 1}) {
+            Batch batch = RandomBatches.of(GAME, size, AUX, 40 + size);
+            assertEquals(serial.trainStep(batch, w).total(), parallel.trainStep(batch, w).total(), 0.0,
+                    "loss, batch " + size);
+            for (String name : serial.parameterNames()) {
+                assertArrayEquals(serial.gradient(name).data().asFloat(), parallel.gradient(name).data().asFloat(),
+                        0f, name + ", batch " + size);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> serial.setTrainThreads(3));
+    }
+
+    @Test
+    void attention_in_chunks_of_positions_gives_the_same_outputs_and_gradients_as_the_whole_batch() {
+        Transformer whole = new Transformer(GAME, SHAPE, AUX, 17, DataType.DOUBLE);
+        Transformer chunked = new Transformer(GAME, SHAPE, AUX, 17, DataType.DOUBLE);
+        whole.setAttentionChunk(1000);
+        chunked.setAttentionChunk(2);
+        Batch batch = RandomBatches.of(GAME, 7, AUX, 8);
+        LossWeights w = new LossWeights(1, 0.2, 0.8);
+        assertEquals(whole.trainStep(batch, w).total(), chunked.trainStep(batch, w).total(), 1e-12);
+        for (String name : whole.parameterNames()) {
+            assertArrayEquals(whole.gradient(name).data().asDouble(), chunked.gradient(name).data().asDouble(),
+                    1e-12, name);
+        }
+        ModelOutputs a = whole.predict(batch.tokenIds(), 7);
+        ModelOutputs b = chunked.predict(batch.tokenIds(), 7);
+        for (int i = 0; i < 7; i++) {
+            assertArrayEquals(a.policy()[i], b.policy()[i], 1e-6f);
+            assertEquals(a.value()[i], b.value()[i], 1e-6);
+        }
+    }
+
+    @Test
     void float32_forward_agrees_with_float64_forward_of_the_same_weights() {
         Transformer f64 = new Transformer(GAME, SHAPE, AUX, 77, DataType.DOUBLE);
         Transformer f32 = new Transformer(GAME, SHAPE, AUX, 77, DataType.FLOAT);

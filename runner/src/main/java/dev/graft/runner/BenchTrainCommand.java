@@ -66,6 +66,12 @@ final class BenchTrainCommand implements Runnable {
     @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torch for --peer (default: ${DEFAULT-VALUE}).")
     String python;
 
+    @Option(names = "--concurrent", defaultValue = "2", description = "Also time this many independent trainings of the model at once, one native thread each, as two Java threads in one JVM (independent runs of a spec sharing the machine); 0 skips (default: ${DEFAULT-VALUE}).")
+    int concurrent;
+
+    @Option(names = "--no-quickstart", description = "Skip the rows for specs/quickstart.yaml's models (6×6 board, small batch 128, large batch 64).")
+    boolean noQuickstart;
+
     @Option(names = "--json", description = "Also print one JSON line per figure.")
     boolean json;
 
@@ -77,6 +83,9 @@ final class BenchTrainCommand implements Runnable {
         if (batch < 1 || steps < 1 || warmup < 0) {
             throw new UserInputException("--batch and --steps must be at least 1 and --warmup at least 0.");
         }
+        if (concurrent < 0 || concurrent > 16) {
+            throw new UserInputException("--concurrent " + concurrent + ": give 0 (skip) to 16 trainings.");
+        }
         PluginCatalog catalog = bench.graft.injector().getInstance(PluginCatalog.class);
         Game game = PluginOptions.<Game>create(catalog, PluginKind.GAME, "domineering", "--board", Map.of("board", board)).plugin();
         AuxiliaryTask sectors = PluginOptions.<AuxiliaryTask>create(catalog, PluginKind.AUXILIARY_TASK, "sector-balance",
@@ -84,13 +93,47 @@ final class BenchTrainCommand implements Runnable {
         int auxOutputs = sectors.incompatibility(game).isEmpty() ? sectors.outputs(game) : 0;
         Path script = peer ? peerScript() : null;
 
-        List<BenchFigure> figures = new ArrayList<>(new TrainBench(game, auxOutputs).run(model, batch, warmup, steps));
+        TrainBench trainBench = new TrainBench(game, auxOutputs);
+        List<BenchFigure> figures = new ArrayList<>(trainBench.run(model, batch, warmup, steps));
+        double ours = figures.get(0).value();
+        double theirs = Double.NaN;
         if (peer) {
-            double ours = figures.get(0).value();
-            double theirs = runPeer(script, TrainBench.shape(model));
+            theirs = runPeer(script, TrainBench.shape(model));
             figures.add(new BenchFigure("torch-peer-" + model, theirs, "samples/s",
                     "shared/bench/torch_peer.py, same shapes, 2 threads, run right after"));
             figures.add(new BenchFigure("ratio-" + model, ours / theirs, "x", "graft / PyTorch, same machine, same run (target ≥ 1.5)"));
+        }
+        ModelShape shape = TrainBench.shape(model);
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1,
+                org.nd4j.linalg.factory.Nd4j.getEnvironment().maxThreads()));
+        threads = Math.min(threads, 2);
+        int rows = Math.max(1, (batch + 1) / 2) * game.tokens();
+        double gflops = TrainBench.sgemmGflops(rows, shape.dModel(), shape.dMlp(), threads, 2.0);
+        figures.add(new BenchFigure("sgemm", gflops, "GFLOP/s", String.format(Locale.ROOT,
+                "[%d x %d]·[%d x %d] float32, %d Java threads at once, %d native threads each", rows, shape.dModel(),
+                shape.dModel(), shape.dMlp(), threads, org.nd4j.linalg.factory.Nd4j.getEnvironment().maxThreads())));
+        double flops = trainBench.trainingFlopsPerSample(shape);
+        double ceiling = TrainBench.CEILING_FRACTION * gflops * 1e9 / flops;
+        figures.add(new BenchFigure("ceiling-" + model, ceiling, "samples/s", String.format(Locale.ROOT,
+                "half the sgemm rate over %.2f GFLOP per sample (3x the forward's matrix products): a step's "
+                        + "element-wise ops and small attention products keep it from the full rate", flops / 1e9)));
+        figures.add(new BenchFigure("train-" + model + "-of-ceiling", ours / ceiling, "fraction", "graft / ceiling"));
+        if (peer) {
+            figures.add(new BenchFigure("torch-peer-" + model + "-of-ceiling", theirs / ceiling, "fraction", "PyTorch / ceiling"));
+        }
+        if (concurrent >= 2) {
+            figures.add(trainBench.throughput("train-" + model + "-concurrent-" + concurrent, shape, batch, warmup, steps,
+                    concurrent));
+        }
+        if (!noQuickstart) {
+            Game q = PluginOptions.<Game>create(catalog, PluginKind.GAME, "domineering", "--board", Map.of("board", 6)).plugin();
+            AuxiliaryTask qs = PluginOptions.<AuxiliaryTask>create(catalog, PluginKind.AUXILIARY_TASK, "sector-balance",
+                    "--board", Map.of("sector", 3)).plugin();
+            TrainBench quick = new TrainBench(q, qs.incompatibility(q).isEmpty() ? qs.outputs(q) : 0);
+            figures.add(quick.throughput("quickstart-small", TrainBench.QUICKSTART_SMALL, TrainBench.QUICKSTART_SMALL_BATCH,
+                    warmup, steps, 1));
+            figures.add(quick.throughput("quickstart-large", TrainBench.QUICKSTART_LARGE, TrainBench.QUICKSTART_LARGE_BATCH,
+                    warmup, steps, 1));
         }
         BenchReport.print(String.format(Locale.ROOT, "graft bench train — %s model, %d×%d board, batch %d", model,
                 board, board, batch), figures, json, spec.commandLine().getOut());

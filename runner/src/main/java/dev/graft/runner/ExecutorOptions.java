@@ -46,7 +46,8 @@ final class ExecutorOptions {
 
     @Option(names = "--parallel", paramLabel = "N",
             description = "local: stages run at once, each on its own OMP_NUM_THREADS native threads (default: "
-                    + "cores ÷ OMP_NUM_THREADS, at least 1; 1 runs them one after another). Results are the same "
+                    + "cores ÷ (2 × OMP_NUM_THREADS), at least 1, since a training runs its two half-batches on "
+                    + "two threads when it has the cores; 1 runs them one after another). Results are the same "
                     + "for every N.")
     Integer parallel;
 
@@ -117,8 +118,28 @@ final class ExecutorOptions {
         return factory.create(this, machine, err, source);
     }
 
+    /**
+     * A training step runs its two half-batches on two threads when it has the cores for them
+     * ({@code Transformer.setTrainThreads}), so one run alone keeps 2 × {@code OMP_NUM_THREADS} cores busy.
+     */
+    static final int HALF_BATCH_THREADS = 2;
+
+    /** Stages at once by default: the cores ÷ what one training keeps busy (1 on a 2-core machine). */
     static int defaultParallel(Machine machine) {
-        return LocalExecutor.defaultParallel(machine.cores(), machine.nativeThreadsPerRun());
+        return LocalExecutor.defaultParallel(machine.cores(), HALF_BATCH_THREADS * machine.nativeThreadsPerRun());
+    }
+
+    /**
+     * The half-batch threads each training gets (1 or 2; 0 for executors whose stages run on other
+     * machines, where the model chooses): 2 only when that many stages at once still fit the cores.
+     */
+    int trainThreadsPerStage(Machine machine) {
+        String name = executor == null ? "local" : executor.strip().toLowerCase(Locale.ROOT);
+        if (!name.equals("local")) {
+            return 0;
+        }
+        int n = parallel != null && parallel > 0 ? parallel : defaultParallel(machine);
+        return (long) n * HALF_BATCH_THREADS * machine.nativeThreadsPerRun() <= machine.cores() ? 2 : 1;
     }
 
     /**
@@ -138,9 +159,11 @@ final class ExecutorOptions {
                     machine.cores(), defaultParallel(machine), defaultParallel(machine) == 1 ? "s" : ""));
             err.flush();
         }
-        String summary = n == 1 ? "one stage at a time"
+        int halves = options.trainThreadsPerStage(machine);
+        String summary = (n == 1 ? "one stage at a time"
                 : String.format(Locale.ROOT, "up to %d stages at once, %d native thread%s each", n,
-                machine.nativeThreadsPerRun(), machine.nativeThreadsPerRun() == 1 ? "" : "s");
+                machine.nativeThreadsPerRun(), machine.nativeThreadsPerRun() == 1 ? "" : "s"))
+                + (halves == 2 ? ", half-batches on 2 threads" : ", half-batches one after the other");
         return new ExecutorChoice("local", new LocalExecutor(n), summary);
     }
 

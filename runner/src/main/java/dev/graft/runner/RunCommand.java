@@ -39,11 +39,12 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         GraftSpec resolved = args.load(graft.injector());
+        var machine = ExecutorOptions.Machine.current();
         var setup = new RunSetup(resolved, graft.injector().getInstance(PluginCatalog.class), run.runDir(resolved),
-                run.cacheRoot(), run.progress());
+                run.cacheRoot(), run.progress(), executor.trainThreadsPerStage(machine));
         StageGraph graph = RunPlan.of(setup);
         // Connects to a cluster (if asked) before anything is written: an unreachable master leaves no trace.
-        var choice = executor.create(ExecutorOptions.Machine.current(), spec.commandLine().getErr(),
+        var choice = executor.create(machine, spec.commandLine().getErr(),
                 StagePlanSource.of(resolved, setup, Graft.pluginDirs(graft.pluginDirs)));
         // Everything about the input is checked above; only now is anything written.
         RunDirectory dir = RunDirectory.open(setup.runDir(), resolved.toResolvedYaml(),

@@ -92,6 +92,13 @@ class CommandLineTest {
     }
 
     @Test
+    void bench_train_rejects_a_negative_concurrent_count_with_exit_2() {
+        Result r = graft("bench", "train", "--concurrent", "-1");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--concurrent -1"), r.err());
+    }
+
+    @Test
     void unknown_plugin_names_list_the_available_ones() throws Exception {
         Result r = graft("validate", spec("tiny.yaml", TINY.replace("generator: random", "generator: randm")).toString());
         assertEquals(2, r.code());
