@@ -15,24 +15,24 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
 
 /**
  * An exclusive lock on a lock file, held with an operating-system file lock ({@link FileChannel#lock}):
  * the system releases it when the holding process dies, so a killed process never leaves it stuck (the
- * file itself may stay; only the OS lock counts). Threads of one process are serialised by a lock per
+ * file itself may stay; only the OS lock counts). Threads of one process are serialised by a (non-reentrant) permit per
  * file as well, since the OS lock is per process. While held, the file says who holds it:
  * {@code pid <pid> on <host> since <ISO time>}.
  */
 public final class EntryLock implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EntryLock.class);
-    private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Path, Semaphore> IN_PROCESS = new ConcurrentHashMap<>();
 
-    private final ReentrantLock threads;
+    private final Semaphore threads;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private EntryLock(ReentrantLock threads, FileChannel channel, FileLock lock) {
+    private EntryLock(Semaphore threads, FileChannel channel, FileLock lock) {
         this.threads = threads;
         this.channel = channel;
         this.lock = lock;
@@ -49,8 +49,8 @@ public final class EntryLock implements AutoCloseable {
         }
         LOG.info("waiting for another process building {} ({}; lock {})", what, holder(file).orElse("holder unknown"), file);
         Path abs = key(file);
-        ReentrantLock threads = IN_PROCESS.computeIfAbsent(abs, k -> new ReentrantLock());
-        threads.lock();
+        Semaphore threads = IN_PROCESS.computeIfAbsent(abs, k -> new Semaphore(1));
+        threads.acquireUninterruptibly();
         try {
             FileChannel channel = open(abs);
             try {
@@ -61,7 +61,7 @@ public final class EntryLock implements AutoCloseable {
                 throw e;
             }
         } catch (IOException | RuntimeException e) {
-            threads.unlock();
+            threads.release();
             throw e;
         }
     }
@@ -69,8 +69,8 @@ public final class EntryLock implements AutoCloseable {
     /** Takes the lock if it is free now; empty when another process or thread holds it. */
     public static Optional<EntryLock> tryAcquire(Path file) throws IOException {
         Path abs = key(file);
-        ReentrantLock threads = IN_PROCESS.computeIfAbsent(abs, k -> new ReentrantLock());
-        if (!threads.tryLock()) {
+        Semaphore threads = IN_PROCESS.computeIfAbsent(abs, k -> new Semaphore(1));
+        if (!threads.tryAcquire()) {
             return Optional.empty();
         }
         try {
@@ -84,14 +84,12 @@ public final class EntryLock implements AutoCloseable {
             }
             if (lock == null) {
                 channel.close();
-                threads.unlock();
+                threads.release();
                 return Optional.empty();
             }
             return Optional.of(stamped(threads, channel, lock));
         } catch (IOException | RuntimeException e) {
-            if (threads.isHeldByCurrentThread()) {
-                threads.unlock();
-            }
+            threads.release();
             throw e;
         }
     }
@@ -117,7 +115,7 @@ public final class EntryLock implements AutoCloseable {
         return "pid " + ProcessHandle.current().pid() + " on " + host + " since " + Instant.now();
     }
 
-    private static EntryLock stamped(ReentrantLock threads, FileChannel channel, FileLock lock) throws IOException {
+    private static EntryLock stamped(Semaphore threads, FileChannel channel, FileLock lock) throws IOException {
         channel.truncate(0);
         channel.write(ByteBuffer.wrap((me() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
         channel.force(false);
@@ -139,7 +137,7 @@ public final class EntryLock implements AutoCloseable {
             lock.release();
             channel.close();
         } finally {
-            threads.unlock();
+            threads.release();
         }
     }
 }
