@@ -29,6 +29,9 @@ public final class RunLock implements AutoCloseable {
      *                            start time) and how to wait for it or choose another {@code --out}
      */
     public static RunLock acquire(Path runDir) throws IOException {
+        if (Files.exists(runDir) && !Files.isDirectory(runDir)) {
+            throw new UserInputException("--out " + runDir + " is a file, not a folder. Give a folder for the run.");
+        }
         Files.createDirectories(runDir);
         Path file = runDir.resolve(FILE);
         Optional<EntryLock> lock = EntryLock.tryAcquire(file);
