@@ -203,4 +203,57 @@ class CacheReliabilityTest {
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--older-than last week: not a date; give YYYY-MM-DD"), bad.err());
     }
+
+    private static int sh(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor();
+    }
+
+    @Test
+    void a_cache_on_a_full_file_system_fails_the_run_with_the_path_and_stays_valid() throws Exception {
+        long total;
+        try (Stream<Path> all = Files.walk(referenceCache)) {
+            total = all.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+        Path small = Files.createDirectories(tmp.resolve("small"));
+        long size = Math.max(64 * 1024, total / 2 / 4096 * 4096);
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                sh("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", small.toString()) == 0,
+                "this machine does not let the test mount a small file system");
+        try {
+            Path cache = small.resolve("cache");
+            Result r = graft("run", spec.toString(), "--out", tmp.resolve("run").toString(), "--cache", cache.toString(),
+                    "--no-progress");
+            assertEquals(1, r.code(), "a full disk is a run failure, not the user's input: " + r.err());
+            System.out.println("full-disk run said: " + r.err());
+            String message = r.err().toLowerCase(java.util.Locale.ROOT);
+            assertTrue(message.contains("no space left on") && r.err().contains(small.toString()), r.err());
+            // Whatever was committed is intact; nothing half-written lies about.
+            assertTrue(new dev.graft.pipeline.CacheInventory(cache).verify().isEmpty());
+            try (Stream<Path> all = Files.walk(cache)) {
+                List<Path> temps = all.filter(p -> p.getFileName().toString().endsWith(".tmp")
+                        || p.getFileName().toString().startsWith(".tmp-")).toList();
+                assertEquals(List.of(), temps);
+            }
+            // The same cache, given room, finishes the run with the clean results.
+            Path roomy = tmp.resolve("roomy");
+            try (Stream<Path> all = Files.walk(cache)) {
+                for (Path p : all.toList()) {
+                    Path dest = roomy.resolve(cache.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(dest);
+                    } else {
+                        Files.copy(p, dest, StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                }
+            }
+            Path out = tmp.resolve("run2");
+            Result again = graft("run", spec.toString(), "--out", out.toString(), "--cache", roomy.toString(), "--no-progress");
+            assertEquals(0, again.code(), again.err());
+            RunComparison.assertSameResults(reference, out);
+        } finally {
+            sh("umount", small.toString());
+        }
+    }
 }
