@@ -31,7 +31,11 @@ public final class AtomicPaths {
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         boolean done = false;
         try {
-            writer.write(tmp);
+            try {
+                writer.write(tmp);
+            } catch (IOException e) {
+                throw dev.graft.io.NoSpaceException.explain(e, target, sizeOf(tmp));
+            }
             move(tmp, target, true);
             done = true;
         } finally {
@@ -51,7 +55,11 @@ public final class AtomicPaths {
         Path tmp = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".");
         boolean done = false;
         try {
-            writer.write(tmp);
+            try {
+                writer.write(tmp);
+            } catch (IOException e) {
+                throw dev.graft.io.NoSpaceException.explain(e, abs, sizeOf(tmp));
+            }
             if (Files.isDirectory(abs)) {
                 try (var entries = Files.list(abs)) {
                     if (entries.findAny().isEmpty()) {
@@ -81,6 +89,15 @@ public final class AtomicPaths {
             } else {
                 Files.move(from, to);
             }
+        }
+    }
+
+    /** Bytes already in a file or folder (what a failed write had written: the least it needed). */
+    private static long sizeOf(Path p) {
+        try (var all = Files.walk(p)) {
+            return all.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 

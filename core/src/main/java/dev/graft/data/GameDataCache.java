@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.graft.io.AtomicFiles;
+import dev.graft.io.CacheEntry;
+import dev.graft.io.EntryLock;
 import dev.graft.spi.Game;
 import dev.graft.spi.GameGenerator;
 import dev.graft.spi.GameRecord;
@@ -20,13 +23,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Games and their split, stored once per distinct {@link GameDataRequest} under
  * {@code <root>/data/<sha-256 of the request>/}: {@code games.npz} ({@link GameRecordsFile}, with
  * each game's {@code source} part of the mix) and {@code manifest.json} (the request's inputs with
  * each part's generator, options, fraction and game count, the split's game indices, counts,
- * creation time).
+ * creation time, and {@code files}: each file's path, size and SHA-256, checked before reuse by
+ * {@link CacheEntry#usable}).
  * A folder of that name exists only when complete: it is filled under a temporary name and renamed,
  * so an interrupted generation leaves nothing that looks reusable.
  */
@@ -52,7 +57,8 @@ public final class GameDataCache {
     /** True when a complete artifact for {@code request} exists. */
     public boolean contains(GameDataRequest request) {
         Path dir = directory(request);
-        return Files.isRegularFile(dir.resolve(GAMES_FILE)) && Files.isRegularFile(dir.resolve(MANIFEST_FILE));
+        return Files.isRegularFile(dir.resolve(MANIFEST_FILE))
+                && CacheEntry.usable(root, dir, "data/" + request.hash()) && Files.isRegularFile(dir.resolve(GAMES_FILE));
     }
 
     /**
@@ -81,10 +87,44 @@ public final class GameDataCache {
         }
         Path dir = directory(request);
         if (contains(request)) {
+            Optional<GameData> hit = loadIntact(request, dir, game);
+            if (hit.isPresent()) {
+                return hit.get();
+            }
+        }
+        // One process generates; another that needs the same games at the same time waits for it.
+        try (EntryLock lock = EntryLock.acquire(root.resolve("data").resolve(".lock-" + request.hash()),
+                "data/" + request.hash().substring(0, 8) + "…")) {
+            if (contains(request)) {
+                Optional<GameData> hit = loadIntact(request, dir, game);
+                if (hit.isPresent()) {
+                    return hit.get();
+                }
+            }
+            return generate(request, game, generators, generation, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not lock the game data of " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The cached games, or empty when reading them fails (a file damaged after this process checked its
+     * hash): the entry is then set aside as damaged and the caller generates it again. Never blames the
+     * user for the cache's own files.
+     */
+    private Optional<GameData> loadIntact(GameDataRequest request, Path dir, Game game) {
+        try {
             GameData hit = load(request, dir, game);
             LOG.info(hit.message());
-            return hit;
+            return Optional.of(hit);
+        } catch (RuntimeException e) {
+            CacheEntry.setAside(root, dir, "data/" + request.hash(), e.getMessage());
+            return Optional.empty();
         }
+    }
+
+    private GameData generate(GameDataRequest request, Game game, List<GameGenerator> generators,
+                              GameGeneration generation, Path dir) {
         try {
             if (Files.exists(dir)) {
                 AtomicPaths.deleteTree(dir); // not complete: left by something other than this class
@@ -100,11 +140,14 @@ public final class GameDataCache {
                 List<GameRecord> games = mixed.records();
                 GameSplit split = GameSplit.of(games.size(), request.split(), request.seed());
                 GameRecordsFile.write(tmp.resolve(GAMES_FILE), game, games, mixed.sources());
-                JSON.writeValue(tmp.resolve(MANIFEST_FILE).toFile(), manifest(request, split, mixed.sources()));
+                ObjectNode manifest = manifest(request, split, mixed.sources());
+                manifest.set("files", JSON.valueToTree(CacheEntry.filesField(tmp)));
+                AtomicFiles.write(tmp.resolve(MANIFEST_FILE), JSON.writeValueAsBytes(manifest));
                 made.games = games;
                 made.split = split;
                 made.sources = mixed.sources();
             });
+            CacheEntry.written(dir);
             GameData data = new GameData(dir, request.hash(), game, made.games, made.split, false, made.sources);
             LOG.info(data.message());
             return data;

@@ -43,15 +43,37 @@ public final class AtomicFiles {
         }
     }
 
+    /** Counts into {@code count[0]} the bytes asked to be written (including those of a write that fails). */
+    private static OutputStream counting(OutputStream out, long[] count) {
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(int b) throws IOException {
+                count[0]++;
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                count[0] += len;
+                out.write(b, off, len);
+            }
+        };
+    }
+
+    /**
+     * Writes {@code target} atomically from {@code writer}; on failure the temporary file is removed and
+     * a full disk is reported as a {@link NoSpaceException} naming the file and the bytes it needed.
+     */
     public static void write(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         readableByAll(tmp);
         boolean done = false;
+        long[] written = {0};
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
-                 OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+                 OutputStream out = counting(java.nio.channels.Channels.newOutputStream(ch), written)) {
                 writer.write(out);
                 out.flush();
                 ch.force(true);
@@ -62,6 +84,9 @@ public final class AtomicFiles {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             done = true;
+        } catch (IOException e) {
+            // A full disk says which file and how much it needed (what was asked to be written when it failed).
+            throw NoSpaceException.explain(e, target, written[0]);
         } finally {
             if (!done) {
                 Files.deleteIfExists(tmp);

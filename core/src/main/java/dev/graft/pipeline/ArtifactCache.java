@@ -4,19 +4,17 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.graft.io.AtomicFiles;
+import dev.graft.io.CacheEntry;
+import dev.graft.io.EntryLock;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,9 +57,15 @@ public final class ArtifactCache {
         return root.resolve(key.kind()).resolve(WORK_PREFIX + key.hash());
     }
 
-    /** True when the finished artifact exists (its manifest is written last, inside the atomic rename). */
+    /**
+     * True when the finished artifact exists (its manifest is written last, inside the atomic rename)
+     * and is intact: its files' sizes match the manifest, and on this process's first look their
+     * SHA-256 too ({@link CacheEntry#usable}). A damaged artifact is reported, moved aside under
+     * {@code .damaged/} and counts as missing, so its stage runs again.
+     */
     public boolean isComplete(StageKey key) {
-        return Files.isRegularFile(artifact(key).resolve(MANIFEST));
+        Path dir = artifact(key);
+        return Files.isRegularFile(dir.resolve(MANIFEST)) && CacheEntry.usable(root, dir, key.kind() + "/" + key.hash());
     }
 
     /** Held while a stage works on its key; closing it releases the work folder. */
@@ -72,30 +76,14 @@ public final class ArtifactCache {
 
     /**
      * Claims the work folder of {@code key} for this process with an operating-system file lock
-     * (released by the system if the process dies, so a killed run never blocks the next one).
-     *
-     * @throws IllegalStateException when another process (or another stage of this one) holds it
+     * (released by the system if the process dies, so a killed run never blocks the next one). When
+     * another process (or another thread of this one) holds it, this waits for it, saying so once;
+     * the caller then finds the artifact complete and reuses it.
      */
     public WorkLock lockWork(StageKey key) throws IOException {
-        Path file = root.resolve(key.kind()).resolve(".lock-" + key.hash());
-        Files.createDirectories(file.getParent());
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            channel.close();
-            throw new IllegalStateException("another graft run is working on " + key + " (it holds " + file
-                    + "); let it finish or stop it, then run again: finished stages are reused");
-        }
-        FileLock held = lock;
-        return () -> {
-            held.release();
-            channel.close();
-        };
+        EntryLock lock = EntryLock.acquire(root.resolve(key.kind()).resolve(".lock-" + key.hash()),
+                key.kind() + "/" + key.shortHash());
+        return lock::close;
     }
 
     /** The work folder of {@code key}, created if needed. */
@@ -120,6 +108,7 @@ public final class ArtifactCache {
         manifest.put("recipe", key.recipe());
         manifest.put("created", Instant.now().toString());
         manifest.putAll(facts);
+        manifest.put("files", CacheEntry.filesField(work));
         AtomicFiles.write(work.resolve(MANIFEST), JSON.writeValueAsBytes(manifest));
         if (isComplete(key)) {
             deleteTree(work);
@@ -133,7 +122,32 @@ public final class ArtifactCache {
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("the cache's file system cannot rename " + work + " atomically", e);
         }
+        CacheEntry.written(target);
         return target;
+    }
+
+    /**
+     * Notes that a run made or reused the finished artifact of {@code key}: one JSON line
+     * {@code {"time", "use": "made"|"reused", "spec", "run"}} appended to its {@value CacheEntry#USES}
+     * (not part of its content; {@code graft cache list} and {@code gc} read it). A failure to note
+     * it is logged, never fatal.
+     */
+    public void recordUse(StageKey key, String use, String spec, Path run) {
+        Path file = artifact(key).resolve(CacheEntry.USES);
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("time", Instant.now().toString());
+        line.put("use", use);
+        line.put("spec", spec);
+        line.put("run", run.toAbsolutePath().normalize().toString());
+        try {
+            byte[] bytes = (new ObjectMapper().writeValueAsString(line) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (Files.isDirectory(file.getParent())) {
+                Files.write(file, bytes, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            }
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(ArtifactCache.class).warn("could not note the use of {} in {}: {}",
+                    key, file, e.getMessage());
+        }
     }
 
     /** The manifest of a finished artifact. */

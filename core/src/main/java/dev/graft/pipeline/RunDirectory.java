@@ -61,7 +61,7 @@ public final class RunDirectory {
         }
         if (Files.isDirectory(root)) {
             try (var entries = Files.list(root)) {
-                if (entries.findAny().isPresent()) {
+                if (entries.anyMatch(p -> !p.getFileName().toString().equals(RunLock.FILE))) { // graft run's own lock
                     throw new UserInputException("Run folder " + root + " is not empty and holds no "
                             + RESOLVED_SPEC + ". Give an empty or new folder with --out.");
                 }

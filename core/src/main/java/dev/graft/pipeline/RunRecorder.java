@@ -5,6 +5,8 @@ import org.slf4j.LoggerFactory;
 
 import dev.graft.probe.ProbeLog;
 import dev.graft.probe.ProbeRow;
+import dev.graft.train.StopRequest;
+import dev.graft.train.StopRequestedException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,20 +30,48 @@ public final class RunRecorder implements StageListener {
     private final ArtifactCache cache;
 
     public RunRecorder(StageGraph graph, RunDirectory run, ArtifactCache cache) {
+        this(graph, run, cache, new StopRequest());
+    }
+
+    /** One that refuses to start a stage once {@code stop} is requested (throwing {@link StopRequestedException}). */
+    public RunRecorder(StageGraph graph, RunDirectory run, ArtifactCache cache, StopRequest stop) {
+        this.stop = stop;
         this.graph = graph;
         this.run = run;
         this.cache = cache;
+        this.specName = specName(run);
+    }
+
+    private final String specName;
+    private final StopRequest stop;
+    /** The stages this run ran (rather than reused), for the cache's use log; executors may call from many threads. */
+    private final java.util.Set<String> ran = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** The {@code name} of the run's resolved spec (for the cache's use log); the folder's name without one. */
+    private static String specName(RunDirectory run) {
+        try {
+            Object doc = new org.yaml.snakeyaml.Yaml().load(Files.readString(run.resolve(RunDirectory.RESOLVED_SPEC)));
+            if (doc instanceof Map<?, ?> m && m.get("name") instanceof String name && !name.isBlank()) {
+                return name;
+            }
+        } catch (IOException | RuntimeException e) {
+            // no readable resolved spec: fall back to the folder's name
+        }
+        return run.root().getFileName().toString();
     }
 
     @Override
     public void reusing(Stage stage, int index, int count) {
         Object madeBy = cache.manifest(stage.key()).map(m -> m.get("made_by")).orElse(null);
+        cache.recordUse(stage.key(), "reused", specName, run.root());
         LOG.info("[{}/{}] {}: cached (key {}{}), reusing it", index, count, stage.id(), stage.key().shortHash(),
                 madeBy == null ? "" : ", made by a run of spec '" + madeBy + "'");
     }
 
     @Override
     public void running(Stage stage, int index, int count, StageState before) {
+        stop.checkBefore(stage.id()); // a stage not started leaves nothing behind; the next run starts it
+        ran.add(stage.id());
         if (before.status() == StageState.Status.PARTIAL) {
             LOG.info("[{}/{}] {}: resuming, {} (key {})", index, count, stage.id(), before.label(), stage.key().shortHash());
         } else {
@@ -51,6 +81,9 @@ public final class RunRecorder implements StageListener {
 
     @Override
     public void finished(Stage stage) throws IOException {
+        if (ran.contains(stage.id())) {
+            cache.recordUse(stage.key(), "made", specName, run.root());
+        }
         stage.record(run);
         if (stage instanceof TrainStage) {
             writeMetrics();

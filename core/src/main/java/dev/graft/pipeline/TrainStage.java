@@ -244,7 +244,9 @@ public final class TrainStage implements Stage {
         if (setup.trainThreads() > 0) {
             model.setTrainThreads(setup.trainThreads());
         }
-        if (new CheckpointStore(config.checkpointDir()).latest().isEmpty()) {
+        // A damaged newest checkpoint is set aside here, so "fresh" means what the trainer will find.
+        boolean fresh = new CheckpointStore(config.checkpointDir()).latestReadable().isEmpty();
+        if (fresh) {
             // A fresh large model takes its weights from its start; a resumed one from its own checkpoint.
             if (start != null) {
                 CheckpointStore.read(start.checkpoint()).loadParametersInto(model);
@@ -252,8 +254,7 @@ public final class TrainStage implements Stage {
         }
         TrainerOptions options = trainerOptions(label);
         if (probes != null) {
-            options = options.withListener(probeListener(work, model,
-                    new CheckpointStore(config.checkpointDir()).latest().isEmpty()));
+            options = options.withListener(probeListener(work, model, fresh));
         }
         Trainer trainer = new Trainer(model, config, train, validation, options);
         TrainingResult result = trainer.train();
@@ -276,7 +277,7 @@ public final class TrainStage implements Stage {
      */
     private TrainerOptions trainerOptions(String label) {
         TrainerOptions options = setup.progress() ? TrainerOptions.defaults() : TrainerOptions.quiet();
-        return options.withProvenance(models.provenance(condition, seed, key(), auxLoss));
+        return options.withProvenance(models.provenance(condition, seed, key(), auxLoss)).withStop(setup.stop());
     }
 
     /**

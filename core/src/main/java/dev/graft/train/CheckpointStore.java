@@ -77,6 +77,7 @@ public final class CheckpointStore {
     private static final Pattern NAME = Pattern.compile("step-(\\d+)\\.ckpt");
     private static final String TEMP_PREFIX = ".tmp-";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CheckpointStore.class);
 
     private final Path dir;
     private final UnaryOperator<OutputStream> streamDecorator;
@@ -171,6 +172,16 @@ public final class CheckpointStore {
             if (e instanceof CheckpointException ce) {
                 throw ce;
             }
+            if (e instanceof IOException io && dev.graft.io.NoSpaceException.isNoSpace(io)) {
+                // about the size of the arrays: parameters and two moments of each, float32
+                long needed = 0;
+                for (INDArray p : parameters) {
+                    needed += 3 * (p.length() * p.dataType().width() + 128);
+                }
+                IOException full = dev.graft.io.NoSpaceException.explain(io, target, needed);
+                throw new CheckpointException(target, "could not be written: " + full.getMessage()
+                        + " (the previous checkpoint is untouched)", full);
+            }
             throw new CheckpointException(target, "could not be written (" + e.getMessage()
                     + "); the previous checkpoint is untouched", e);
         }
@@ -194,6 +205,33 @@ public final class CheckpointStore {
     public Optional<Path> latest() {
         List<Path> all = list();
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
+    /**
+     * The newest checkpoint that reads intact (every member's CRC, shapes, format). A newer one that
+     * does not (truncated, a flipped byte) is renamed to {@code <name>.damaged} — no longer a checkpoint
+     * of this store — and reported, and the one before it is tried; empty when none is left, so
+     * training starts afresh.
+     */
+    public Optional<Checkpoint> latestReadable() {
+        List<Path> all = new ArrayList<>(list());
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Path p = all.get(i);
+            try {
+                return Optional.of(read(p));
+            } catch (CheckpointException e) {
+                Path aside = p.resolveSibling(p.getFileName() + ".damaged");
+                try {
+                    Files.move(p, aside, StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException moveFailed) {
+                    e.addSuppressed(moveFailed);
+                    throw e;
+                }
+                LOG.warn("{}; set it aside as {} and {}", e.getMessage(), aside.getFileName(),
+                        i > 0 ? "resuming from " + all.get(i - 1).getFileName() : "starting this training afresh");
+            }
+        }
+        return Optional.empty();
     }
 
     /** The best checkpoint by full validation loss ({@value #BEST_FILE}), if one was written. */
@@ -223,6 +261,15 @@ public final class CheckpointStore {
             Files.deleteIfExists(dir.resolve(BEST_FILE));
         } catch (IOException e) {
             throw new CheckpointException(dir.resolve(BEST_FILE), "could not be deleted: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes one checkpoint of this store. */
+    public void delete(Path checkpoint) {
+        try {
+            Files.deleteIfExists(checkpoint);
+        } catch (IOException e) {
+            throw new CheckpointException(checkpoint, "could not be deleted: " + e.getMessage(), e);
         }
     }
 

@@ -137,14 +137,15 @@ public final class Trainer {
      */
     public TrainingResult train() {
         checkpoints.removeTemporaryFiles();
-        Path lastCheckpoint = checkpoints.latest().orElse(null);
+        Checkpoint resumeFrom = checkpoints.latestReadable().orElse(null); // a damaged newest one is set aside
+        Path lastCheckpoint = resumeFrom == null ? null : resumeFrom.file();
         boolean fresh = lastCheckpoint == null;
         if (fresh) {
             step = 0;
             bestRecord = null;
             checkpoints.removeBest();
         } else {
-            restore(CheckpointStore.read(lastCheckpoint));
+            restore(resumeFrom);
             LOG.info("{}: resuming from {} (step {} of {})", config.label(), lastCheckpoint, step,
                     config.totalSteps());
             if (bestRecord != null && checkpoints.best().isEmpty()) {
@@ -199,8 +200,19 @@ public final class Trainer {
                         l.afterTraining(step, model);
                     }
                 }
-                if ((config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0) || last) {
+                if (onSchedule(step)) {
                     lastCheckpoint = writeCheckpoint();
+                }
+                if (!last && options.stop().requested()) {
+                    // Stopped at a step boundary: this step's checkpoint (kept off the schedule, so a resumed run
+                    // ends with the same checkpoints as an uninterrupted one) holds everything a resume needs.
+                    if (lastCheckpoint == null || lastCheckpoint.getFileName().toString().equals(CheckpointStore.BEST_FILE)
+                            || CheckpointStore.stepOf(lastCheckpoint) != step) {
+                        lastCheckpoint = checkpoints.write(step, checkpointMeta(), model.parameterNames(),
+                                model.parameters(), optimizer.firstMoments(), optimizer.secondMoments());
+                    }
+                    throw new StopRequestedException(options.stop().reason().orElse("stop"), config.label(), step,
+                            lastCheckpoint);
                 }
             }
         }
@@ -307,9 +319,19 @@ public final class Trainer {
                 optimizer.firstMoments(), optimizer.secondMoments());
     }
 
+    /** Whether a checkpoint after {@code n} finished steps is one of the schedule's (every checkpointEvery, the last). */
+    private boolean onSchedule(long n) {
+        return (config.checkpointEvery() > 0 && n % config.checkpointEvery() == 0) || n == config.totalSteps();
+    }
+
     private Path writeCheckpoint() {
         Path written = checkpoints.write(step, checkpointMeta(), model.parameterNames(), model.parameters(),
                 optimizer.firstMoments(), optimizer.secondMoments());
+        for (Path p : checkpoints.list()) {
+            if (CheckpointStore.stepOf(p) < step && !onSchedule(CheckpointStore.stepOf(p))) {
+                checkpoints.delete(p); // a stop's checkpoint, superseded by this scheduled one
+            }
+        }
         checkpoints.prune(config.keepCheckpoints());
         return written;
     }

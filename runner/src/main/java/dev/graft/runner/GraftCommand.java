@@ -14,7 +14,7 @@ import java.util.List;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Runs model-grafting experiments from declarative YAML specs.",
-        subcommands = {RunCommand.class, ValidateCommand.class, PlanCommand.class, PluginsCommand.class, DataCommand.class, BenchCommand.class, ExportCommand.class, PredictCommand.class, ProbeCommand.class, ReportCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, PlanCommand.class, PluginsCommand.class, DataCommand.class, BenchCommand.class, ExportCommand.class, PredictCommand.class, ProbeCommand.class, ReportCommand.class, CacheCommand.class})
 final class GraftCommand implements Runnable {
 
     @Option(names = "--plugins", paramLabel = "DIR", scope = ScopeType.INHERIT,
@@ -34,6 +34,6 @@ final class GraftCommand implements Runnable {
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                "Missing command: give one of run, validate, plan, plugins, data, bench, export, predict, probe, report (see graft --help).");
+                "Missing command: give one of run, validate, plan, plugins, data, bench, export, predict, probe, report, cache (see graft --help).");
     }
 }

@@ -3,6 +3,7 @@ package dev.graft.runner;
 import dev.graft.pipeline.Provenance;
 import dev.graft.pipeline.RunAnalysis;
 import dev.graft.pipeline.RunDirectory;
+import dev.graft.pipeline.RunLock;
 import dev.graft.pipeline.RunPlan;
 import dev.graft.pipeline.RunRecorder;
 import dev.graft.pipeline.RunSetup;
@@ -11,6 +12,8 @@ import dev.graft.plugin.PluginCatalog;
 import dev.graft.report.ReportBuilder;
 import dev.graft.report.RunStatus;
 import dev.graft.spec.GraftSpec;
+import dev.graft.train.StopRequest;
+import dev.graft.train.StopRequestedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,11 +44,35 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         GraftSpec resolved = args.load(graft.injector());
         var machine = ExecutorOptions.Machine.current();
         var setup = new RunSetup(resolved, graft.injector().getInstance(PluginCatalog.class), run.runDir(resolved),
-                run.cacheRoot(), run.progress(), executor.trainThreadsPerStage(machine));
+                run.cacheRoot(), run.progress(), new StopRequest(), executor.trainThreadsPerStage(machine));
         StageGraph graph = RunPlan.of(setup);
         // Connects to a cluster (if asked) before anything is written: an unreachable master leaves no trace.
         var choice = executor.create(machine, spec.commandLine().getErr(),
                 StagePlanSource.of(resolved, setup, Graft.pluginDirs(graft.pluginDirs)));
+        // One graft run per run folder (a second refuses at once, exit 2); Ctrl-C / SIGTERM stop at a safe point.
+        try (RunLock lock = RunLock.acquire(setup.runDir());
+             Interrupts signals = Interrupts.install(setup.stop(), spec.commandLine().getErr())) {
+            return runLocked(resolved, setup, graph, choice);
+        } catch (StopRequestedException e) {
+            var err = spec.commandLine().getErr();
+            err.println("graft: " + e.getMessage());
+            err.println("graft: resume with: graft " + String.join(" ",
+                    spec.commandLine().getParseResult().originalArgs().stream().map(RunCommand::quoted).toList()));
+            err.flush();
+            return Interrupts.exitCode(e.reason());
+        } finally {
+            if (choice.executor() instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
+    }
+
+    private static String quoted(String arg) {
+        return arg.matches("[A-Za-z0-9_./:=@%+,-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
+    }
+
+    private Integer runLocked(GraftSpec resolved, RunSetup setup, StageGraph graph,
+                              ExecutorOptions.ExecutorChoice choice) throws Exception {
         // Everything about the input is checked above; only now is anything written.
         RunDirectory dir = RunDirectory.open(setup.runDir(), resolved.toResolvedYaml(),
                 Provenance.now(Version.get(), resolved.hashOf(""), resolved.experiment().seeds())
@@ -55,15 +82,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
                 + " stages, " + choice.summary() + ", cache " + setup.cache().root() + ")");
         out.flush();
         RunStatus.write(dir.root(), RunStatus.State.RUNNING);
-        RunRecorder recorder = new RunRecorder(graph, dir, setup.cache());
+        RunRecorder recorder = new RunRecorder(graph, dir, setup.cache(), setup.stop());
         try {
-            try {
-                choice.executor().execute(graph, recorder);
-            } finally {
-                if (choice.executor() instanceof AutoCloseable closeable) {
-                    closeable.close();
-                }
-            }
+            choice.executor().execute(graph, recorder);
             recorder.writeMetrics();
             recorder.writeProbes();
             out.println("graft: analysing the run (" + RunAnalysis.describe(resolved).replaceFirst("^then: ", "") + ")");
@@ -72,6 +93,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             out.println("graft: report " + report.html() + "; fits " + report.fits() + "; " + report.plots().size()
                     + " plots");
             out.flush();
+        } catch (StopRequestedException e) {
+            throw e; // not a failure: the run folder stays "running" and the same command resumes it
         } catch (Exception | Error e) {
             RunStatus.write(dir.root(), RunStatus.State.FAILED);
             throw e;
