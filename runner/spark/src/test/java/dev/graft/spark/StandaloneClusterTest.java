@@ -79,37 +79,31 @@ class StandaloneClusterTest {
 
     @Test
     void a_stage_failing_on_bad_data_fails_the_run_once_with_its_own_message() throws Exception {
-        // The reference's games, corrupted in a cache of their own: every training stage that reads them fails.
+        // A game-record file of the user's that is no .npz archive: only the data stage reads it, at run
+        // time (validation checks that it exists; its hash goes into the data key). A damaged cache entry
+        // would not do here: the cache sets those aside and rebuilds them (issue 19).
+        Path bad = Files.writeString(tmp.resolve("bad-games.npz"), "not a zip file");
+        Path badSpec = Files.writeString(tmp.resolve("bad.yaml"), "name: bad\n" + GraftRuns.TINY.replace(
+                "data: {generator: random, games: 40, threads: 1}",
+                "data: {generator: {name: file, path: " + bad.getFileName() + "}, games: 40, threads: 1}"));
         Path cache = tmp.resolve("cache-bad");
-        Path games;
-        try (Stream<Path> data = Files.list(reference.resolveSibling("cache").resolve("data"))) {
-            Path artifact = data.filter(p -> !p.getFileName().toString().startsWith(".")).findFirst().orElseThrow();
-            Path copy = cache.resolve("data").resolve(artifact.getFileName());
-            Files.createDirectories(copy);
-            try (Stream<Path> files = Files.list(artifact)) {
-                for (Path f : files.toList()) {
-                    Files.copy(f, copy.resolve(f.getFileName()));
-                }
-            }
-            games = copy.resolve("games.npz");
-        }
-        Files.write(games, "not a zip file".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        var local = GraftRuns.graft("run", spec.toString(), "--out", tmp.resolve("bad-local").toString(),
+        var local = GraftRuns.graft("run", badSpec.toString(), "--out", tmp.resolve("bad-local").toString(),
                 "--cache", cache.toString(), "--no-progress");
         // A bad input file is the user's mistake: exit 2 and its message, locally and on the cluster alike.
         assertEquals(2, local.code(), local.err());
         List<String> localLines = local.err().lines().filter(l -> !l.isBlank()).toList();
         String message = localLines.get(localLines.size() - 1);
-        assertTrue(message.contains("games.npz: not an .npz archive"), message);
+        assertTrue(message.contains("bad-games.npz") && message.contains("not an .npz archive"), message);
 
-        var r = onCluster("bad-cluster", cache);
+        var r = GraftRuns.graft("run", badSpec.toString(), "--out", tmp.resolve("bad-cluster").toString(),
+                "--cache", cache.toString(), "--no-progress", "--executor", "spark", "--master", cluster.url());
         assertEquals(2, r.code(), r.err());
         List<String> failed = r.err().lines().filter(l -> l.contains(message)).toList();
         assertEquals(1, failed.size(), "the message once, not once per retry: " + r.err());
-        assertTrue(failed.get(0).matches("train-small small[+-]aux seed=1 failed on .*: .*"), failed.get(0));
+        assertTrue(failed.get(0).matches("data.* failed on .*: .*"), failed.get(0));
         assertTrue(failed.get(0).endsWith(": " + message), "the stage's own message:\n" + failed.get(0) + "\n" + message);
-        // One attempt per task: small+aux, small-aux and init-large, none retried.
-        assertTrue(r.err().contains("wave 1: 3 stage(s) as 3 task attempt(s)\n"), r.err());
+        // One attempt per task of the first wave (data and the large initialisation), none retried.
+        assertTrue(r.err().contains("wave 1: 2 stage(s) as 2 task attempt(s)\n"), r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
     }
 
