@@ -46,9 +46,8 @@ final class ExecutorOptions {
 
     @Option(names = "--parallel", paramLabel = "N",
             description = "local: stages run at once, each on its own OMP_NUM_THREADS native threads (default: "
-                    + "cores ÷ (2 × OMP_NUM_THREADS), at least 1, since a training runs its two half-batches on "
-                    + "two threads when it has the cores; 1 runs them one after another). Results are the same "
-                    + "for every N.")
+                    + "cores ÷ OMP_NUM_THREADS, at least 1; 1 runs them one after another, each training then "
+                    + "splitting its batch over two threads when the cores allow). Results are the same for every N.")
     Integer parallel;
 
     /** The executor made, and one line for the run's log saying how it runs the stages. */
@@ -118,15 +117,18 @@ final class ExecutorOptions {
         return factory.create(this, machine, err, source);
     }
 
-    /**
-     * A training step runs its two half-batches on two threads when it has the cores for them
-     * ({@code Transformer.setTrainThreads}), so one run alone keeps 2 × {@code OMP_NUM_THREADS} cores busy.
-     */
+    /** A training step can run its two half-batches on two threads ({@code Transformer.setTrainThreads}). */
     static final int HALF_BATCH_THREADS = 2;
 
-    /** Stages at once by default: the cores ÷ what one training keeps busy (1 on a 2-core machine). */
+    /**
+     * Stages at once by default: cores ÷ {@code OMP_NUM_THREADS} (2 on a 2-core machine), each training
+     * then on one half-batch thread. Measured idle on 2 cores (docs/performance.md): the quickstart
+     * took 200 s this way against 218 s one stage at a time with both half-batch threads, and two
+     * trainings at once gave 1.14–1.3× the samples/s of one on two threads (bench train's
+     * {@code concurrent-2} rows).
+     */
     static int defaultParallel(Machine machine) {
-        return LocalExecutor.defaultParallel(machine.cores(), HALF_BATCH_THREADS * machine.nativeThreadsPerRun());
+        return LocalExecutor.defaultParallel(machine.cores(), machine.nativeThreadsPerRun());
     }
 
     /**

@@ -120,11 +120,12 @@ class ParallelRunTest {
         assertEquals("", quiet.toString(), "2 × 1 threads fit 2 cores");
         options.parallel = null;
         var byDefault = options.create(new ExecutorOptions.Machine(8, 2), new PrintWriter(quiet, true));
-        assertEquals(2, ((dev.graft.pipeline.LocalExecutor) byDefault.executor()).parallel(),
-                "8 cores ÷ (2 half-batch threads × 2 native threads)");
-        assertEquals(2, options.trainThreadsPerStage(new ExecutorOptions.Machine(8, 2)), "2 × 2 × 2 fit 8 cores");
-        assertEquals(1, options.create(machine, new PrintWriter(quiet, true)).executor() instanceof
-                dev.graft.pipeline.LocalExecutor l ? l.parallel() : -1, "2 cores: one training at a time");
+        assertEquals(4, ((dev.graft.pipeline.LocalExecutor) byDefault.executor()).parallel(), "8 cores ÷ 2 threads");
+        assertEquals(1, options.trainThreadsPerStage(new ExecutorOptions.Machine(8, 2)), "4 × 2 × 2 exceed 8 cores");
+        assertEquals(2, options.create(machine, new PrintWriter(quiet, true)).executor() instanceof
+                dev.graft.pipeline.LocalExecutor l ? l.parallel() : -1, "2 cores, one native thread each: two at once");
+        assertEquals(1, options.trainThreadsPerStage(machine), "two at once on 2 cores: one thread each");
+        options.parallel = 1;
         assertEquals(2, options.trainThreadsPerStage(machine), "alone on 2 cores, a training takes both");
         options.parallel = 2;
         assertEquals(1, options.trainThreadsPerStage(machine), "two at once on 2 cores: one thread each");
