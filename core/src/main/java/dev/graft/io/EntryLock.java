@@ -25,6 +25,9 @@ import java.util.concurrent.Semaphore;
  * {@code pid <pid> on <host> since <ISO time>}.
  */
 public final class EntryLock implements AutoCloseable {
+    /** How often a waiting builder asks for the lock again. */
+    private static final long POLL_MILLIS = 50;
+
     private static final Logger LOG = LoggerFactory.getLogger(EntryLock.class);
     private static final ConcurrentHashMap<Path, Semaphore> IN_PROCESS = new ConcurrentHashMap<>();
 
@@ -54,7 +57,18 @@ public final class EntryLock implements AutoCloseable {
         try {
             FileChannel channel = open(abs);
             try {
-                FileLock lock = channel.lock();
+                // Polled, not a blocking lock(): the kernel tracks record locks per process, so two processes
+                // whose stages each hold one entry and wait for the other's would get EDEADLK ("Resource
+                // deadlock avoided") from a blocking lock, although each holder's other thread will let go.
+                FileLock lock;
+                while ((lock = channel.tryLock()) == null) {
+                    try {
+                        Thread.sleep(POLL_MILLIS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.io.InterruptedIOException("interrupted while waiting for " + file);
+                    }
+                }
                 return stamped(threads, channel, lock);
             } catch (IOException | RuntimeException e) {
                 channel.close();
