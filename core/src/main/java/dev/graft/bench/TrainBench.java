@@ -5,7 +5,7 @@ import dev.graft.model.Transformer;
 import dev.graft.spi.Game;
 import dev.graft.spi.ModelShape;
 import dev.graft.train.AdamW;
-import dev.graft.train.Batch;
+import dev.graft.data.Batch;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -3,8 +3,6 @@ package dev.graft.data;
 import dev.graft.spi.AuxiliaryTask;
 import dev.graft.spi.Game;
 import dev.graft.spi.GameRecord;
-import dev.graft.train.Batch;
-import dev.graft.train.PositionSource;
 
 import java.util.Arrays;
 import java.util.List;

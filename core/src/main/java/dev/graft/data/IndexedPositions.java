@@ -1,7 +1,5 @@
 package dev.graft.data;
 
-import dev.graft.train.Batch;
-import dev.graft.train.PositionSource;
 
 /**
  * A {@link PositionSource} that names each position of its stream ({@link #locate}) and of its keyed

@@ -5,14 +5,13 @@ import dev.graft.spi.AuxiliaryTask;
 import dev.graft.spi.Game;
 import dev.graft.spi.GameRecord;
 import dev.graft.spi.GameState;
-import dev.graft.train.Batch;
 
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Builds the training inputs and targets of (game, ply, symmetry) positions of a list of games; shared
- * by every {@link dev.graft.train.PositionSource} of this package, whatever order it visits positions in.
+ * by every {@link dev.graft.data.PositionSource} of this package, whatever order it visits positions in.
  *
  * <p>A position is built by replaying the game's first {@code ply} moves, each mapped through the
  * symmetry, so tokens, legal moves, policy and auxiliary targets are all those of the transformed

@@ -2,7 +2,6 @@ package dev.graft.data;
 
 import dev.graft.io.UserInputException;
 import dev.graft.spi.Game;
-import dev.graft.train.Batch;
 import org.jetbrains.bio.npy.NpyFile;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.graft.model;
 
-import dev.graft.train.Batch;
+import dev.graft.data.Batch;
 
 /**
  * The three loss terms and their gradients with respect to the head outputs, computed on the heap

@@ -1,7 +1,7 @@
 package dev.graft.model;
 
 import dev.graft.spi.ModelShape;
-import dev.graft.train.Batch;
+import dev.graft.data.Batch;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.graft.model;
 import dev.graft.model.Initialisation.Kind;
 import dev.graft.spi.Game;
 import dev.graft.spi.ModelShape;
-import dev.graft.train.Batch;
+import dev.graft.data.Batch;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.SoftMax;

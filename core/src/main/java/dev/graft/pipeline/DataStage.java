@@ -15,7 +15,7 @@ import dev.graft.spec.PositionsSpec;
 import dev.graft.spi.AuxiliaryTask;
 import dev.graft.spi.Game;
 import dev.graft.spi.GameGenerator;
-import dev.graft.train.PositionSource;
+import dev.graft.data.PositionSource;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -7,7 +7,7 @@ import dev.graft.probe.ProbeSession;
 import dev.graft.probe.ProbeSet;
 import dev.graft.spec.ExperimentSpec.ModelSize;
 import dev.graft.spi.Probe;
-import dev.graft.train.PositionSource;
+import dev.graft.data.PositionSource;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -13,7 +13,7 @@ import dev.graft.spec.ExperimentSpec.ModelSize;
 import dev.graft.spec.Section;
 import dev.graft.spec.TrainingSpec;
 import dev.graft.train.CheckpointStore;
-import dev.graft.train.PositionSource;
+import dev.graft.data.PositionSource;
 import dev.graft.train.Trainer;
 import dev.graft.train.TrainerOptions;
 import dev.graft.train.TrainingConfig;

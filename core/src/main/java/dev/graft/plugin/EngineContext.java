@@ -10,7 +10,6 @@ import dev.graft.spi.GameRecordReader;
 import dev.graft.spi.PluginContext;
 import dev.graft.spi.PluginLog;
 import dev.graft.spi.ValueNetworks;
-import dev.graft.train.EngineValueNetworks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,7 +4,7 @@ import dev.graft.data.GamePositions;
 import dev.graft.data.PositionRef;
 import dev.graft.data.SampledPositions;
 import dev.graft.spi.Probe;
-import dev.graft.train.Batch;
+import dev.graft.data.Batch;
 
 import java.util.Arrays;
 import java.util.Objects;

@@ -2,7 +2,7 @@ package dev.graft.model;
 
 import dev.graft.spi.Game;
 import dev.graft.spi.GameState;
-import dev.graft.train.Batch;
+import dev.graft.data.Batch;
 
 import java.util.Random;
 

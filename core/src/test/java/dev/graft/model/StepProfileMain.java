@@ -3,7 +3,7 @@ package dev.graft.model;
 import dev.graft.bench.TrainBench;
 import dev.graft.spi.ModelShape;
 import dev.graft.train.AdamW;
-import dev.graft.train.Batch;
+import dev.graft.data.Batch;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Locale;

@@ -7,8 +7,8 @@ import dev.graft.spi.Game;
 import dev.graft.spi.GameRecord;
 import dev.graft.spi.GameState;
 import dev.graft.spi.Probe;
-import dev.graft.train.Batch;
-import dev.graft.train.PositionSource;
+import dev.graft.data.Batch;
+import dev.graft.data.PositionSource;
 
 import java.util.ArrayList;
 import java.util.List;

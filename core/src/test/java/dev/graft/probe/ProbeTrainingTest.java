@@ -4,7 +4,7 @@ import dev.graft.data.GamePositions;
 import dev.graft.model.LossWeights;
 import dev.graft.model.Transformer;
 import dev.graft.spi.GameRecord;
-import dev.graft.train.PositionSource;
+import dev.graft.data.PositionSource;
 import dev.graft.train.Trainer;
 import dev.graft.train.TrainerOptions;
 import dev.graft.train.TrainingConfig;

@@ -1,5 +1,7 @@
 package dev.graft.train;
 
+import dev.graft.data.PositionSource;
+import dev.graft.data.Batch;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.graft.train;
 
+import dev.graft.data.Batch;
 import dev.graft.model.Evaluation;
 import dev.graft.model.LossParts;
 import dev.graft.model.LossWeights;

@@ -11,7 +11,7 @@ import dev.graft.spi.Game;
 import dev.graft.spi.GameGenerator;
 import dev.graft.spi.GameRecord;
 import dev.graft.spi.PluginKind;
-import dev.graft.train.Batch;
+import dev.graft.data.Batch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -3,7 +3,7 @@ package dev.graft.data;
 import dev.graft.games.domineering.DomineeringGame;
 import dev.graft.spi.Game;
 import dev.graft.spi.GameRecord;
-import dev.graft.train.Batch;
+import dev.graft.data.Batch;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

@@ -4,7 +4,7 @@ import dev.graft.data.GameGeneration;
 import dev.graft.games.domineering.DomineeringGame;
 import dev.graft.model.Transformer;
 import dev.graft.plugin.EngineContext;
-import dev.graft.train.EngineValueNetworks;
+import dev.graft.plugin.EngineValueNetworks;
 import dev.graft.plugin.PluginDiscovery;
 import dev.graft.spi.Game;
 import dev.graft.spi.GameGenerator;

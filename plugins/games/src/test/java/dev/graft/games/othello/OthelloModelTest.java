@@ -8,7 +8,7 @@ import dev.graft.model.LossWeights;
 import dev.graft.model.Transformer;
 import dev.graft.spi.GameRecord;
 import dev.graft.spi.ModelShape;
-import dev.graft.train.Batch;
+import dev.graft.data.Batch;
 import dev.graft.train.Checkpoint;
 import org.jetbrains.bio.npy.NpzFile;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.graft.train;
+package dev.graft.data;
 
 /**
  * A batch of positions in the layout the model consumes (row-major, flat arrays).

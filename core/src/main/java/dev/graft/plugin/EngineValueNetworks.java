@@ -1,5 +1,7 @@
-package dev.graft.train;
+package dev.graft.plugin;
 
+import dev.graft.train.AdamW;
+import dev.graft.train.LearningRateSchedule;
 import dev.graft.data.GameGeneration;
 import dev.graft.data.GamePositions;
 import dev.graft.model.LossParts;

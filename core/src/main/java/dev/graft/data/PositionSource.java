@@ -1,4 +1,4 @@
-package dev.graft.train;
+package dev.graft.data;
 
 /**
  * Training or validation positions, deterministic so that a resumed run sees exactly the data an
