@@ -8,9 +8,11 @@ import com.google.inject.Singleton;
 import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.MapBinder;
 import com.google.inject.name.Names;
+import dev.graft.plugin.EngineContext;
 import dev.graft.plugin.PluginCatalog;
 import dev.graft.plugin.PluginDiscovery;
 import dev.graft.plugin.PluginRegistry;
+import dev.graft.spi.PluginContext;
 import dev.graft.spi.PluginFactory;
 import dev.graft.spi.PluginKind;
 
@@ -37,6 +39,7 @@ final class PluginModule extends AbstractModule {
 
     @Override
     protected void configure() {
+        bind(PluginContext.class).to(EngineContext.class).in(Singleton.class);
         for (PluginKind kind : PluginKind.values()) {
             MapBinder<String, PluginFactory<?>> byName =
                     MapBinder.newMapBinder(binder(), NAME, FACTORY, Names.named(kind.label()));
@@ -55,12 +58,12 @@ final class PluginModule extends AbstractModule {
 
     @Provides
     @Singleton
-    PluginCatalog catalog(Injector injector) {
+    PluginCatalog catalog(Injector injector, PluginContext context) {
         List<PluginFactory<?>> all = new ArrayList<>();
         for (PluginKind kind : PluginKind.values()) {
             all.addAll(factoriesOf(injector, kind).values());
         }
-        return new PluginRegistry(all);
+        return new PluginRegistry(all, context);
     }
 
     /** Where each factory came from ("class path" or a jar), keyed "kind/name". */

@@ -101,6 +101,15 @@ class PackageOrderTest {
 
     /** The main classes of graft-spi, graft-core and graft-runner, read from where they were loaded. */
     private static JavaClasses engineClasses() {
+        if (engine == null) {
+            engine = importEngineClasses();
+        }
+        return engine;
+    }
+
+    private static JavaClasses engine;
+
+    private static JavaClasses importEngineClasses() {
         List<URL> roots = List.of(root(GraftPlugin.class), root(GraftSpec.class), root(Main.class));
         JavaClasses classes = new ClassFileImporter().importUrls(roots);
         assertTrue(classes.size() > 300, "expected the engine's classes, read " + classes.size() + " from " + roots);
