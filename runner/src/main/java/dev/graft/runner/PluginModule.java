@@ -8,7 +8,6 @@ import com.google.inject.Singleton;
 import com.google.inject.TypeLiteral;
 import com.google.inject.multibindings.MapBinder;
 import com.google.inject.name.Names;
-import dev.graft.plugin.EngineContext;
 import dev.graft.plugin.PluginCatalog;
 import dev.graft.plugin.PluginDiscovery;
 import dev.graft.plugin.PluginRegistry;
@@ -39,7 +38,6 @@ final class PluginModule extends AbstractModule {
 
     @Override
     protected void configure() {
-        bind(PluginContext.class).to(EngineContext.class).in(Singleton.class);
         for (PluginKind kind : PluginKind.values()) {
             MapBinder<String, PluginFactory<?>> byName =
                     MapBinder.newMapBinder(binder(), NAME, FACTORY, Names.named(kind.label()));
