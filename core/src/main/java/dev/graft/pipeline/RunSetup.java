@@ -43,7 +43,7 @@ public record RunSetup(GraftSpec spec, PluginCatalog plugins, Path runDir, Path 
     public <T> T create(PluginRef ref, Class<T> type) {
         return type.cast(plugins.find(ref.kind(), ref.name())
                 .orElseThrow(() -> new IllegalStateException("plugin vanished: " + ref.kind().label() + " " + ref.name()))
-                .create(ref.options(), dev.graft.plugin.EngineContext.get()));
+                .create(ref.options(), plugins.context()));
     }
 
     /** The code version the plugin's factory declares (it goes into the keys of the stages it feeds). */

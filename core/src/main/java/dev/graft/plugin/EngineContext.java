@@ -20,11 +20,11 @@ import java.util.List;
  * The engine's {@link PluginContext}, passed to every {@link dev.graft.spi.PluginFactory#create(
  * dev.graft.spi.Options, PluginContext) factory}: value networks ({@link EngineValueNetworks}),
  * game batches ({@link GameGeneration}, no progress bar) and game-record files
- * ({@link GameRecordsFile}) and the log (SLF4J). Stateless, so one instance serves every plugin.
+ * ({@link GameRecordsFile}) and the log (SLF4J). Stateless, so one instance serves every plugin of a
+ * run. The runner binds it as the {@link PluginContext} of its {@link PluginCatalog}; core reaches it
+ * through the catalog ({@link PluginCatalog#context()}), never through a static.
  */
 public final class EngineContext implements PluginContext {
-    private static final EngineContext INSTANCE = new EngineContext();
-
     private final ValueNetworks valueNetworks = new EngineValueNetworks();
     private final GameBatches gameBatches = new GameBatches() {
         @Override
@@ -44,11 +44,7 @@ public final class EngineContext implements PluginContext {
         }
     };
 
-    private EngineContext() {
-    }
-
-    public static EngineContext get() {
-        return INSTANCE;
+    public EngineContext() {
     }
 
     @Override

@@ -50,7 +50,7 @@ public final class PluginOptions {
         }
         Options options = Options.withDefaults(factory.options(), typed);
         try {
-            return new Made<>((T) factory.create(options, EngineContext.get()), options);
+            return new Made<>((T) factory.create(options, catalog.context()), options);
         } catch (InvalidOptionsException e) {
             throw new UserInputException(kind.label() + " " + name + ": " + e.getMessage(), e);
         }

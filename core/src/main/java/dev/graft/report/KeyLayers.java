@@ -96,7 +96,7 @@ public final class KeyLayers {
         }
         try {
             PluginFactory<GraftStrategy> f = (PluginFactory<GraftStrategy>) factory.get();
-            GraftPlan plan = f.create(Options.withDefaults(f.options(), given), dev.graft.plugin.EngineContext.get()).plan(small.get(), large.get());
+            GraftPlan plan = catalog.create(f, Options.withDefaults(f.options(), given)).plan(small.get(), large.get());
             return plan.copies().stream().mapToInt(GraftPlan.LayerCopy::largeLayer).max();
         } catch (RuntimeException e) {
             return OptionalInt.empty();

@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * A resolved reference to a plugin: its kind, name, and every option it declares (given or
- * defaulted, validated). Create the plugin with {@code catalog.find(kind, name).create(options, EngineContext.get())}.
+ * defaulted, validated). Create the plugin with {@code catalog.find(kind, name).create(options, catalog.context())}.
  *
  * @param settings the field's own settings written beside the options (e.g. a probe's {@code every}),
  *                 every one present; empty for fields without such settings

@@ -390,7 +390,7 @@ final class Validator {
         Options opts = new Options(optionValues);
         PluginRef ref = new PluginRef(t.kind(), name, opts, new Options(settingValues));
         try {
-            instances.put(path, new Created(ref, factory.get().create(opts, dev.graft.plugin.EngineContext.get())));
+            instances.put(path, new Created(ref, factory.get().create(opts, catalog.context())));
         } catch (InvalidOptionsException e) {
             String where = e.option() == null ? path : SafeYamlReader.child(path, e.option());
             Origin origin = isGiven(where) ? given.get(where) : raw.origin();

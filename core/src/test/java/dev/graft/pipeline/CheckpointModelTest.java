@@ -57,7 +57,7 @@ class CheckpointModelTest {
         }
     };
 
-    private static final PluginRegistry CATALOG = new PluginRegistry(List.of(DOMINO));
+    private static final PluginRegistry CATALOG = new PluginRegistry(List.of(DOMINO), dev.graft.spi.PluginContext.none());
 
     private Path write(Transformer model, Map<String, Object> provenance) {
         Map<String, Object> meta = new LinkedHashMap<>();

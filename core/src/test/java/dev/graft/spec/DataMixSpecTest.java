@@ -47,6 +47,11 @@ class DataMixSpecTest {
             }
 
             @Override
+            public dev.graft.spi.PluginContext context() {
+                return dev.graft.spi.PluginContext.none();
+            }
+
+            @Override
             public List<String> names(PluginKind kind) {
                 return all.stream().filter(f -> f.kind() == kind).map(PluginFactory::name).sorted().toList();
             }

@@ -163,6 +163,11 @@ final class FakePlugins {
             }
 
             @Override
+            public dev.graft.spi.PluginContext context() {
+                return dev.graft.spi.PluginContext.none();
+            }
+
+            @Override
             public List<String> names(PluginKind kind) {
                 return FACTORIES.stream().filter(f -> f.kind() == kind).map(PluginFactory::name).sorted().toList();
             }

@@ -23,7 +23,8 @@ class IntegerOrWordOptionTest {
             "first large layer of the graft, or top");
 
     private static final PluginCatalog CATALOG = new PluginRegistry(List.of(new FakePlugins.Factory<GraftStrategy>(
-            PluginKind.GRAFT_STRATEGY, "deep", "a strategy with a depth", List.of(AT), o -> null)));
+            PluginKind.GRAFT_STRATEGY, "deep", "a strategy with a depth", List.of(AT), o -> null)),
+            dev.graft.spi.PluginContext.none());
 
     /** The resolved options of {@code text} as a strategy reference, or the problems found. */
     private static Object resolve(String text, Problems problems) {

@@ -1,5 +1,6 @@
 package dev.graft.runner;
 
+import com.google.inject.Inject;
 import dev.graft.bench.BenchFigure;
 import dev.graft.bench.BenchReport;
 import dev.graft.data.GameGeneration;
@@ -35,6 +36,10 @@ final class BenchDataCommand implements Runnable {
     @ParentCommand
     BenchCommand bench;
 
+    /** Injected by {@link GraftCommand#inject} where the command first needs the engine's plugins. */
+    @Inject
+    PluginCatalog plugins;
+
     @Spec
     CommandSpec spec;
 
@@ -62,7 +67,7 @@ final class BenchDataCommand implements Runnable {
         if (!(seconds > 0)) {
             throw new dev.graft.io.UserInputException("--seconds " + seconds + ": must be positive");
         }
-        PluginCatalog catalog = bench.graft.injector().getInstance(PluginCatalog.class);
+        PluginCatalog catalog = bench.graft.inject(this).plugins;
         Game game = DataCommand.game(catalog, "domineering", board);
         GameGenerator generator = PluginOptions.<GameGenerator>create(catalog, PluginKind.GAME_GENERATOR, "alphabeta",
                 "generator", Map.of()).plugin();

@@ -1,5 +1,7 @@
 package dev.graft.runner;
 
+import com.google.inject.Inject;
+import dev.graft.plugin.PluginCatalog;
 import dev.graft.bench.BenchReport;
 import dev.graft.bench.EngineBench;
 import dev.graft.plugin.PluginOptions;
@@ -19,6 +21,10 @@ final class BenchEngineCommand implements Runnable {
 
     @ParentCommand
     BenchCommand bench;
+
+    /** Injected by {@link GraftCommand#inject} where the command first needs the engine's plugins. */
+    @Inject
+    PluginCatalog plugins;
 
     @Spec
     CommandSpec spec;
@@ -43,7 +49,7 @@ final class BenchEngineCommand implements Runnable {
         if (!(seconds > 0 && seconds <= 600)) {
             throw new dev.graft.io.UserInputException("--seconds " + seconds + ": give a window between 0 and 600 seconds.");
         }
-        Game g = PluginOptions.<Game>create(bench.graft.injector().getInstance(dev.graft.plugin.PluginCatalog.class),
+        Game g = PluginOptions.<Game>create(bench.graft.inject(this).plugins,
                 dev.graft.spi.PluginKind.GAME, game, "--game", Map.of("board", board)).plugin();
         var figures = new EngineBench(Duration.ofMillis(Math.max(200, (long) (seconds * 500))),
                 Duration.ofMillis((long) (seconds * 1000))).run(g, seed);

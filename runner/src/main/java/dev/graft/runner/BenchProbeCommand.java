@@ -1,5 +1,6 @@
 package dev.graft.runner;
 
+import com.google.inject.Inject;
 import dev.graft.plugin.PluginOptions;
 import dev.graft.bench.BenchFigure;
 import dev.graft.bench.BenchReport;
@@ -33,6 +34,10 @@ final class BenchProbeCommand implements Runnable {
 
     @ParentCommand
     BenchCommand bench;
+
+    /** Injected by {@link GraftCommand#inject} where the command first needs the engine's plugins. */
+    @Inject
+    PluginCatalog plugins;
 
     @Spec
     CommandSpec spec;
@@ -78,7 +83,7 @@ final class BenchProbeCommand implements Runnable {
             throw new UserInputException("--positions must be at least 2, --repeats, --steps-between and --batch at"
                     + " least 1, and --train-rate at least 0.");
         }
-        PluginCatalog catalog = bench.graft.injector().getInstance(PluginCatalog.class);
+        PluginCatalog catalog = bench.graft.inject(this).plugins;
         Game game = PluginOptions.<Game>create(catalog, PluginKind.GAME, "domineering", "--board", Map.of("board", board)).plugin();
         AuxiliaryTask sectors = PluginOptions.<AuxiliaryTask>create(catalog, PluginKind.AUXILIARY_TASK, "sector-balance",
                 "--board", Map.of()).plugin();

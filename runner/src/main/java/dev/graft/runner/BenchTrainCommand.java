@@ -1,5 +1,6 @@
 package dev.graft.runner;
 
+import com.google.inject.Inject;
 import dev.graft.bench.BenchFigure;
 import dev.graft.bench.BenchReport;
 import dev.graft.bench.TrainBench;
@@ -38,6 +39,10 @@ final class BenchTrainCommand implements Runnable {
 
     @ParentCommand
     BenchCommand bench;
+
+    /** Injected by {@link GraftCommand#inject} where the command first needs the engine's plugins. */
+    @Inject
+    PluginCatalog plugins;
 
     @Spec
     CommandSpec spec;
@@ -86,7 +91,7 @@ final class BenchTrainCommand implements Runnable {
         if (concurrent < 0 || concurrent > 16) {
             throw new UserInputException("--concurrent " + concurrent + ": give 0 (skip) to 16 trainings.");
         }
-        PluginCatalog catalog = bench.graft.injector().getInstance(PluginCatalog.class);
+        PluginCatalog catalog = bench.graft.inject(this).plugins;
         Game game = PluginOptions.<Game>create(catalog, PluginKind.GAME, "domineering", "--board", Map.of("board", board)).plugin();
         AuxiliaryTask sectors = PluginOptions.<AuxiliaryTask>create(catalog, PluginKind.AUXILIARY_TASK, "sector-balance",
                 "--board", Map.of()).plugin();

@@ -1,5 +1,6 @@
 package dev.graft.runner;
 
+import com.google.inject.Inject;
 import dev.graft.io.NoSpaceException;
 import dev.graft.io.UserInputException;
 import dev.graft.pipeline.CacheInventory;
@@ -145,6 +146,10 @@ final class CacheCommand implements Runnable {
         @ParentCommand
         CacheCommand parent;
 
+        /** Injected by {@link GraftCommand#inject} where the command first needs the engine's plugins. */
+        @Inject
+        PluginCatalog plugins;
+
         @picocli.CommandLine.Mixin
         Root root;
 
@@ -231,7 +236,7 @@ final class CacheCommand implements Runnable {
             try (Stream<Path> s = Files.list(specs)) {
                 files = s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
             }
-            PluginCatalog plugins = parent.graft.injector().getInstance(PluginCatalog.class);
+            PluginCatalog plugins = parent.graft.inject(this).plugins;
             Set<String> keep = new LinkedHashSet<>();
             PrintWriter out = spec.commandLine().getOut();
             for (Path f : files) {

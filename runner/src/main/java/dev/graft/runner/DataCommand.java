@@ -1,5 +1,6 @@
 package dev.graft.runner;
 
+import com.google.inject.Inject;
 import dev.graft.data.GameGeneration;
 import dev.graft.data.GamePositions;
 import dev.graft.data.GameRecordsFile;
@@ -41,8 +42,12 @@ final class DataCommand implements Runnable {
                 "Missing subcommand: give generate or dump (see graft data --help).");
     }
 
+    /** Injected by {@link GraftCommand#inject} when a subcommand first asks for {@link #catalog()}. */
+    @Inject
+    PluginCatalog plugins;
+
     PluginCatalog catalog() {
-        return graft.injector().getInstance(PluginCatalog.class);
+        return graft.inject(this).plugins;
     }
 
     static Game game(PluginCatalog catalog, String name, Integer board) {

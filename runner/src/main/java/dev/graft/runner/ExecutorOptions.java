@@ -1,15 +1,16 @@
 package dev.graft.runner;
 
+import com.google.inject.Guice;
+import com.google.inject.Module;
 import dev.graft.io.UserInputException;
 import dev.graft.pipeline.LocalExecutor;
 import dev.graft.pipeline.StageExecutor;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.ServiceLoader;
+import java.util.function.Supplier;
 
 /**
  * {@code --executor} and {@code --parallel} of {@code graft run}: the one place that knows the
@@ -24,15 +25,8 @@ final class ExecutorOptions {
                 throws Exception;
     }
 
-    /** Every executor by name, in the order the help and the messages list them. */
-    static final Map<String, Factory> EXECUTORS = executors();
-
-    private static Map<String, Factory> executors() {
-        Map<String, Factory> m = new LinkedHashMap<>();
-        m.put("local", ExecutorOptions::local);
-        m.put("spark", ExecutorOptions::external);
-        return m;
-    }
+    /** Every executor by name (its Guice module), in the order the help and the messages list them. */
+    static final Map<String, Supplier<Module>> EXECUTORS = ExecutorModules.BY_NAME;
 
     @Option(names = "--executor", paramLabel = "NAME", defaultValue = "local",
             description = "What runs the stages: local (this machine; the default) or spark (tasks of an Apache Spark"
@@ -89,17 +83,42 @@ final class ExecutorOptions {
     }
 
     /**
-     * Checks the options and makes the executor; an external one (Spark) connects here, so an
-     * unreachable master fails before the run writes anything.
+     * Checks the options and makes the executor with the {@link #module()} it names.
      *
      * @param source how an external executor's tasks rebuild the run's stages; unused by {@code local}
      */
     ExecutorChoice create(Machine machine, PrintWriter err, StagePlanSource source) throws Exception {
-        String name = executor == null ? "local" : executor.strip().toLowerCase(Locale.ROOT);
-        Factory factory = EXECUTORS.get(name);
-        if (factory == null) {
-            throw new UserInputException("--executor " + executor + ": no such executor; give one of "
-                    + String.join(", ", EXECUTORS.keySet()) + " (see docs/executors.md).");
+        return create(Guice.createInjector(module()).getInstance(Factory.class), machine, err, source);
+    }
+
+    /**
+     * The Guice module of the executor {@code --executor} names, which binds its {@link Factory}; for
+     * an unknown name, one whose factory is never called ({@link #create} refuses the name first,
+     * after the spec has been checked, as a run always did).
+     */
+    Module module() {
+        Supplier<Module> module = EXECUTORS.get(name());
+        return module != null ? module.get() : new ExecutorModules.Unknown();
+    }
+
+    private UserInputException unknown() {
+        return new UserInputException("--executor " + executor + ": no such executor; give one of "
+                + String.join(", ", EXECUTORS.keySet()) + " (see docs/executors.md).");
+    }
+
+    private String name() {
+        return executor == null ? "local" : executor.strip().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Checks the options and makes the executor with {@code factory} (the one {@link #module()} binds,
+     * or a test's); an external one (Spark) connects here, so an unreachable master fails before the
+     * run writes anything.
+     */
+    ExecutorChoice create(Factory factory, Machine machine, PrintWriter err, StagePlanSource source) throws Exception {
+        String name = name();
+        if (!EXECUTORS.containsKey(name)) {
+            throw unknown();
         }
         if (master != null && !name.equals("spark")) {
             throw new UserInputException("--master " + master + ": only --executor spark has a master;"
@@ -149,7 +168,7 @@ final class ExecutorOptions {
      * a warning: the results are the same, only slower per stage (and it can pay when stages wait on
      * files or the machine reports fewer cores than it has).
      */
-    private static ExecutorChoice local(ExecutorOptions options, Machine machine, PrintWriter err,
+    static ExecutorChoice local(ExecutorOptions options, Machine machine, PrintWriter err,
                                         StagePlanSource source) {
         int n = options.parallel != null ? options.parallel : defaultParallel(machine);
         long threads = (long) n * machine.nativeThreadsPerRun();
@@ -169,19 +188,4 @@ final class ExecutorOptions {
         return new ExecutorChoice("local", new LocalExecutor(n), summary);
     }
 
-    /** An executor in a module of its own (Spark), found through {@link ExternalExecutor} only when asked for. */
-    private static ExecutorChoice external(ExecutorOptions options, Machine machine, PrintWriter err,
-                                           StagePlanSource source) throws Exception {
-        String name = options.executor.strip().toLowerCase(Locale.ROOT);
-        for (ExternalExecutor e : ServiceLoader.load(ExternalExecutor.class, ExecutorOptions.class.getClassLoader())) {
-            if (e.name().equals(name)) {
-                ExternalExecutor.Session session = e.open(options.master, source);
-                return new ExecutorChoice(name, session, "each wave of stages as a Spark job"
-                        + (options.master == null ? "" : " on " + options.master));
-            }
-        }
-        throw new UserInputException("--executor " + name + ": the Spark executor (graft-spark) is not on the class"
-                + " path; run through ./graft, which adds runner/spark/target/lib for --executor spark, after"
-                + " 'mvn -B package'.");
-    }
 }

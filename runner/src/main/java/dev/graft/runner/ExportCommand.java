@@ -1,5 +1,6 @@
 package dev.graft.runner;
 
+import com.google.inject.Inject;
 import dev.graft.interop.ModelExport;
 import dev.graft.interop.NpzArchive;
 import dev.graft.pipeline.CheckpointModel;
@@ -25,6 +26,10 @@ final class ExportCommand implements Runnable {
     @ParentCommand
     GraftCommand graft;
 
+    /** Injected by {@link GraftCommand#inject} where the command first needs the engine's plugins. */
+    @Inject
+    PluginCatalog plugins;
+
     @Spec
     CommandSpec spec;
 
@@ -38,7 +43,7 @@ final class ExportCommand implements Runnable {
 
     @Override
     public void run() {
-        CheckpointModel loaded = CheckpointModel.load(graft.injector().getInstance(PluginCatalog.class), checkpoint);
+        CheckpointModel loaded = CheckpointModel.load(graft.inject(this).plugins, checkpoint);
         Path target = OutputFiles.target(out, checkpoint, OutputFiles.stem(checkpoint) + ".npz");
         NpzArchive npz = ModelExport.archive(loaded.model(), loaded.checkpoint());
         try {

@@ -2,6 +2,8 @@ package dev.graft.runner;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.google.inject.util.Modules;
 import com.google.inject.Stage;
 import dev.graft.plugin.PluginDiscovery;
 
@@ -10,7 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds the Guice injector of one command invocation: discovered plugins plus runner services. */
+/** Builds the Guice injector of one command invocation: the engine's modules, the command's, a test's overrides. */
 final class Graft {
     private Graft() {
     }
@@ -40,7 +42,19 @@ final class Graft {
     }
 
     static Injector injector(List<Path> pluginDirs) {
+        return injector(pluginDirs, List.of(), List.of());
+    }
+
+    /**
+     * The engine's modules ({@link EngineModule}: plugins found in {@code pluginDirs} and on the class
+     * path, the plugin context) plus the command's own ({@code forCommand}, e.g. its executor), with
+     * {@code overrides} replacing any of their bindings (tests substitute a service this way).
+     */
+    static Injector injector(List<Path> pluginDirs, List<Module> forCommand, List<Module> overrides) {
         List<PluginDiscovery.Found> found = PluginDiscovery.discover(Graft.class.getClassLoader(), pluginDirs);
-        return Guice.createInjector(Stage.PRODUCTION, new PluginModule(found));
+        List<Module> modules = new ArrayList<>();
+        modules.add(new EngineModule(found));
+        modules.addAll(forCommand);
+        return Guice.createInjector(Stage.PRODUCTION, Modules.override(modules).with(overrides));
     }
 }

@@ -1,6 +1,7 @@
 package dev.graft.runner;
 
 import com.google.inject.Injector;
+import com.google.inject.Module;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -21,14 +22,33 @@ final class GraftCommand implements Runnable {
             description = "Folder of plugin jars to load (repeatable). Default: $GRAFT_PLUGINS, else $GRAFT_HOME/plugins.d.")
     List<Path> pluginDirs = new ArrayList<>();
 
+    private final List<Module> overrides;
     private Injector injector;
 
-    /** The injector for this invocation, built on first use. */
-    Injector injector() {
+    GraftCommand() {
+        this(List.of());
+    }
+
+    /** @param overrides modules that replace bindings of the engine's (tests substitute a service this way) */
+    GraftCommand(List<Module> overrides) {
+        this.overrides = List.copyOf(overrides);
+    }
+
+    /**
+     * The injector for this invocation, built on first use from the engine's modules, the given
+     * command modules (e.g. the chosen executor's) and the overrides. One command builds it once.
+     */
+    Injector injector(Module... forCommand) {
         if (injector == null) {
-            injector = Graft.injector(Graft.pluginDirs(pluginDirs));
+            injector = Graft.injector(Graft.pluginDirs(pluginDirs), List.of(forCommand), overrides);
         }
         return injector;
+    }
+
+    /** Fills {@code command}'s {@code @Inject} fields from this invocation's injector; returns it. */
+    <T> T inject(T command, Module... forCommand) {
+        injector(forCommand).injectMembers(command);
+        return command;
     }
 
     @Override

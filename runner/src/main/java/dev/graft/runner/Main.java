@@ -5,6 +5,7 @@ import dev.graft.plugin.PluginLoadException;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * Entry point. Exit codes: 0 success; 2 the input was wrong (message, no stack trace); 1 the run
@@ -24,12 +25,23 @@ public final class Main {
 
     /** Runs the command line and returns its exit code (used by tests). */
     public static int execute(String... args) {
-        CommandLine cli = commandLine();
-        return cli.execute(args);
+        return execute(List.of(), args);
+    }
+
+    /**
+     * Runs the command line with {@code overrides} replacing bindings of the engine's modules (tests
+     * substitute a service this way, e.g. the executor or the plugin context).
+     */
+    static int execute(List<com.google.inject.Module> overrides, String... args) {
+        return commandLine(overrides).execute(args);
     }
 
     static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new GraftCommand());
+        return commandLine(List.of());
+    }
+
+    static CommandLine commandLine(List<com.google.inject.Module> overrides) {
+        CommandLine cli = new CommandLine(new GraftCommand(overrides));
         addHelpOptions(cli);
         cli.setExecutionExceptionHandler(Main::handle);
         cli.setParameterExceptionHandler((ex, argv) -> {

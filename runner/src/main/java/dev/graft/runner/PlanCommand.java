@@ -1,5 +1,6 @@
 package dev.graft.runner;
 
+import com.google.inject.Inject;
 import dev.graft.pipeline.ModelContext;
 import dev.graft.pipeline.Planner;
 import dev.graft.pipeline.RunAnalysis;
@@ -26,6 +27,10 @@ final class PlanCommand implements Runnable {
     @ParentCommand
     GraftCommand graft;
 
+    /** Injected by {@link GraftCommand#inject} where the command first needs the engine's plugins. */
+    @Inject
+    PluginCatalog plugins;
+
     @Spec
     CommandSpec spec;
 
@@ -41,8 +46,8 @@ final class PlanCommand implements Runnable {
 
     @Override
     public void run() {
-        GraftSpec resolved = args.load(graft.injector());
-        var setup = new RunSetup(resolved, graft.injector().getInstance(PluginCatalog.class), run.runDir(resolved),
+        GraftSpec resolved = args.load(graft.inject(this).plugins);
+        var setup = new RunSetup(resolved, plugins, run.runDir(resolved),
                 run.cacheRoot(), false);
         StageGraph graph = RunPlan.of(setup);
         StepTimes times = new StepTimes(setup.cache(), new ModelContext(setup).game(), !noMeasure);

@@ -11,6 +11,7 @@ import com.google.inject.name.Names;
 import dev.graft.plugin.PluginCatalog;
 import dev.graft.plugin.PluginDiscovery;
 import dev.graft.plugin.PluginRegistry;
+import dev.graft.spi.PluginContext;
 import dev.graft.spi.PluginFactory;
 import dev.graft.spi.PluginKind;
 
@@ -55,12 +56,12 @@ final class PluginModule extends AbstractModule {
 
     @Provides
     @Singleton
-    PluginCatalog catalog(Injector injector) {
+    PluginCatalog catalog(Injector injector, PluginContext context) {
         List<PluginFactory<?>> all = new ArrayList<>();
         for (PluginKind kind : PluginKind.values()) {
             all.addAll(factoriesOf(injector, kind).values());
         }
-        return new PluginRegistry(all);
+        return new PluginRegistry(all, context);
     }
 
     /** Where each factory came from ("class path" or a jar), keyed "kind/name". */

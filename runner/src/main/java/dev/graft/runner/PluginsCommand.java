@@ -1,5 +1,7 @@
 package dev.graft.runner;
 
+import com.google.inject.Inject;
+import com.google.inject.Injector;
 import dev.graft.spi.OptionSpec;
 import dev.graft.spi.PluginFactory;
 import dev.graft.spi.PluginKind;
@@ -22,10 +24,16 @@ final class PluginsCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
+    /** Injected by {@link GraftCommand#inject}: the factories of each kind are bound in it ({@link PluginModule}). */
+    @Inject
+    Injector injector;
+
+    @Inject
+    PluginModule.PluginOrigins origins;
+
     @Override
     public void run() {
-        var injector = graft.injector();
-        var origins = injector.getInstance(PluginModule.PluginOrigins.class);
+        graft.inject(this);
         PrintWriter out = spec.commandLine().getOut();
         for (PluginKind kind : PluginKind.values()) {
             Map<String, PluginFactory<?>> factories = new TreeMap<>(PluginModule.factoriesOf(injector, kind));

@@ -1,5 +1,6 @@
 package dev.graft.runner;
 
+import com.google.inject.Inject;
 import dev.graft.data.DumpTokens;
 import dev.graft.interop.Predictions;
 import dev.graft.pipeline.CheckpointModel;
@@ -28,6 +29,10 @@ final class PredictCommand implements Runnable {
     @ParentCommand
     GraftCommand graft;
 
+    /** Injected by {@link GraftCommand#inject} where the command first needs the engine's plugins. */
+    @Inject
+    PluginCatalog plugins;
+
     @Spec
     CommandSpec spec;
 
@@ -53,7 +58,7 @@ final class PredictCommand implements Runnable {
     @Override
     public void run() {
         DataCommand.requirePositive("--batch", batch);
-        CheckpointModel loaded = CheckpointModel.load(graft.injector().getInstance(PluginCatalog.class), checkpoint);
+        CheckpointModel loaded = CheckpointModel.load(graft.inject(this).plugins, checkpoint);
         DumpTokens tokens = DumpTokens.read(positions, loaded.game(), loaded.describe());
         Path dumpName = positions.toAbsolutePath().normalize().getFileName();
         Path target = OutputFiles.target(out, checkpoint, OutputFiles.stem(checkpoint) + "."

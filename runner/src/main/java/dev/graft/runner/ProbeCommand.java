@@ -1,5 +1,6 @@
 package dev.graft.runner;
 
+import com.google.inject.Inject;
 import dev.graft.pipeline.CheckpointModel;
 import dev.graft.plugin.PluginOptions;
 import dev.graft.data.DumpTokens;
@@ -56,6 +57,10 @@ final class ProbeCommand implements Runnable {
     @ParentCommand
     GraftCommand graft;
 
+    /** Injected by {@link GraftCommand#inject} where the command first needs the engine's plugins. */
+    @Inject
+    PluginCatalog plugins;
+
     @Spec
     CommandSpec spec;
 
@@ -95,7 +100,7 @@ final class ProbeCommand implements Runnable {
 
     @Override
     public void run() {
-        PluginCatalog catalog = graft.injector().getInstance(PluginCatalog.class);
+        PluginCatalog catalog = graft.inject(this).plugins;
         Map<String, Object> given = new LinkedHashMap<>();
         for (String o : options) {
             int eq = o.indexOf('=');

@@ -1,5 +1,6 @@
 package dev.graft.runner;
 
+import com.google.inject.Inject;
 import dev.graft.plugin.PluginCatalog;
 import dev.graft.report.AnalysisSettings;
 import dev.graft.report.ReportBuilder;
@@ -32,6 +33,10 @@ final class ReportCommand implements Callable<Integer> {
     @ParentCommand
     GraftCommand graft;
 
+    /** Injected by {@link GraftCommand#inject} where the command first needs the engine's plugins. */
+    @Inject
+    PluginCatalog plugins;
+
     @Spec
     CommandSpec spec;
 
@@ -58,7 +63,7 @@ final class ReportCommand implements Callable<Integer> {
             throw new dev.graft.io.UserInputException("--threads " + threads + ": give at least 1 thread.");
         }
         RunStatus.requireFinishedRun(runDir);
-        PluginCatalog catalog = graft.injector().getInstance(PluginCatalog.class);
+        PluginCatalog catalog = graft.inject(this).plugins;
         Section analysis = new SpecLoader(catalog).loadSection(runDir.resolve(RunFiles.SPEC), SpecSchema.ANALYSIS, sets);
         AnalysisSettings settings = AnalysisSettings.from(analysis, catalog);
         if (threads != null) {

@@ -1,5 +1,6 @@
 package dev.graft.runner;
 
+import com.google.inject.Inject;
 import dev.graft.pipeline.Provenance;
 import dev.graft.pipeline.RunAnalysis;
 import dev.graft.pipeline.RunDirectory;
@@ -27,6 +28,14 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
     @ParentCommand
     GraftCommand graft;
 
+    /** Injected by {@link GraftCommand#inject} where the command first needs the engine's plugins. */
+    @Inject
+    PluginCatalog plugins;
+
+    /** Makes the executor {@code --executor} names: bound by that executor's module ({@link ExecutorModules}). */
+    @Inject
+    ExecutorOptions.Factory executors;
+
     @Spec
     CommandSpec spec;
 
@@ -41,13 +50,15 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        GraftSpec resolved = args.load(graft.injector());
+        // The engine's services and the executor's module (--executor local or spark) in one injector.
+        graft.inject(this, executor.module());
+        GraftSpec resolved = args.load(plugins);
         var machine = ExecutorOptions.Machine.current();
-        var setup = new RunSetup(resolved, graft.injector().getInstance(PluginCatalog.class), run.runDir(resolved),
+        var setup = new RunSetup(resolved, plugins, run.runDir(resolved),
                 run.cacheRoot(), run.progress(), new StopRequest(), executor.trainThreadsPerStage(machine));
         StageGraph graph = RunPlan.of(setup);
         // Connects to a cluster (if asked) before anything is written: an unreachable master leaves no trace.
-        var choice = executor.create(machine, spec.commandLine().getErr(),
+        var choice = executor.create(executors, machine, spec.commandLine().getErr(),
                 StagePlanSource.of(resolved, setup, Graft.pluginDirs(graft.pluginDirs)));
         // One graft run per run folder (a second refuses at once, exit 2); Ctrl-C / SIGTERM stop at a safe point.
         try (RunLock lock = RunLock.acquire(setup.runDir());

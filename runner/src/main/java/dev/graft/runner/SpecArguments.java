@@ -1,6 +1,5 @@
 package dev.graft.runner;
 
-import com.google.inject.Injector;
 import dev.graft.io.UserInputException;
 import dev.graft.plugin.PluginCatalog;
 import dev.graft.spec.GraftSpec;
@@ -24,10 +23,10 @@ final class SpecArguments {
     List<String> sets = new ArrayList<>();
 
     /** Loads and validates the spec; every problem becomes a user error (exit 2). */
-    GraftSpec load(Injector injector) {
+    GraftSpec load(PluginCatalog plugins) {
         if (!Files.isRegularFile(file)) {
             throw new UserInputException(file + ": no such spec file. Give the path of a YAML spec, e.g. specs/quickstart.yaml.");
         }
-        return new SpecLoader(injector.getInstance(PluginCatalog.class)).load(file, sets);
+        return new SpecLoader(plugins).load(file, sets);
     }
 }

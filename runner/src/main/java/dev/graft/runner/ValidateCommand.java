@@ -1,5 +1,7 @@
 package dev.graft.runner;
 
+import com.google.inject.Inject;
+import dev.graft.plugin.PluginCatalog;
 import dev.graft.spec.GraftSpec;
 import dev.graft.spec.SpecSchema;
 import picocli.CommandLine.Command;
@@ -18,6 +20,10 @@ final class ValidateCommand implements Runnable {
     @ParentCommand
     GraftCommand graft;
 
+    /** Injected by {@link GraftCommand#inject} where the command first needs the engine's plugins. */
+    @Inject
+    PluginCatalog plugins;
+
     @Spec
     CommandSpec spec;
 
@@ -29,7 +35,7 @@ final class ValidateCommand implements Runnable {
 
     @Override
     public void run() {
-        GraftSpec resolved = args.load(graft.injector());
+        GraftSpec resolved = args.load(graft.inject(this).plugins);
         PrintWriter out = spec.commandLine().getOut();
         out.println("# " + args.file + " is valid; resolved spec (hash " + resolved.hashOf("").substring(0, 12) + "):");
         out.print(resolved.toResolvedYaml());

@@ -4,6 +4,7 @@ import dev.graft.games.domineering.DomineeringGame;
 import dev.graft.pipeline.RunPlan;
 import dev.graft.pipeline.RunSetup;
 import dev.graft.pipeline.Stage;
+import dev.graft.plugin.EngineContext;
 import dev.graft.plugin.PluginDiscovery;
 import dev.graft.plugin.PluginRegistry;
 import dev.graft.spec.GraftSpec;
@@ -92,7 +93,7 @@ class ExampleAuxPluginTest {
             }
         }
         catalog = new PluginRegistry(PluginDiscovery.discover(ExampleAuxPluginTest.class.getClassLoader(),
-                List.of(pluginsDir)).stream().map(PluginDiscovery.Found::factory).toList());
+                List.of(pluginsDir)).stream().map(PluginDiscovery.Found::factory).toList(), new EngineContext());
     }
 
     @Test
@@ -143,7 +144,7 @@ class ExampleAuxPluginTest {
         @SuppressWarnings("unchecked")
         PluginFactory<AuxiliaryTask> f = (PluginFactory<AuxiliaryTask>) catalog.find(PluginKind.AUXILIARY_TASK,
                 "edge-occupancy").orElseThrow();
-        return f.create(Options.withDefaults(f.options(), given), dev.graft.plugin.EngineContext.get());
+        return catalog.create(f, Options.withDefaults(f.options(), given));
     }
 
     private static float[] targets(AuxiliaryTask task, DomineeringGame game, GameState s) {

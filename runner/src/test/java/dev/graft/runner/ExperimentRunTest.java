@@ -271,6 +271,11 @@ class ExperimentRunTest {
             public List<String> names(PluginKind kind) {
                 return catalog.names(kind);
             }
+
+            @Override
+            public dev.graft.spi.PluginContext context() {
+                return catalog.context();
+            }
         };
     }
 

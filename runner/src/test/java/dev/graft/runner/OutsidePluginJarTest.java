@@ -78,7 +78,8 @@ class OutsidePluginJarTest {
         Path dir = buildPluginJar("outside-count");
 
         List<PluginDiscovery.Found> found = PluginDiscovery.discover(getClass().getClassLoader(), List.of(dir));
-        PluginRegistry registry = new PluginRegistry(found.stream().map(PluginDiscovery.Found::factory).toList());
+        PluginRegistry registry = new PluginRegistry(found.stream().map(PluginDiscovery.Found::factory).toList(),
+                new dev.graft.plugin.EngineContext());
 
         PluginFactory<?> factory = registry.find(PluginKind.AUXILIARY_TASK, "outside-count").orElseThrow();
         assertTrue(found.stream().anyMatch(f -> f.factory() == factory && f.origin().endsWith("outside.jar")));

@@ -81,7 +81,7 @@ class PluginCodeVersionKeyTest {
                 .<PluginFactory<?>>map(f -> f.factory().kind() == kind && f.factory().name().equals(name)
                         ? bumped(f.factory()) : f.factory())
                 .toList();
-        PluginRegistry catalog = new PluginRegistry(factories);
+        PluginRegistry catalog = new PluginRegistry(factories, new dev.graft.plugin.EngineContext());
         Path file = Files.writeString(tmp.resolve("v.yaml"), "name: v\n" + ExperimentRunTest.TINY + EXPERIMENT);
         GraftSpec spec = new SpecLoader(catalog).load(file);
         RunSetup setup = new RunSetup(spec, catalog, tmp.resolve("out"), tmp.resolve("cache"), false);

@@ -1,43 +1,30 @@
 package dev.graft.auxiliary;
 
 import dev.graft.spi.AuxiliaryTask;
+import dev.graft.spi.DeclaredPlugin;
 import dev.graft.spi.OptionSpec;
 import dev.graft.spi.Options;
-import dev.graft.spi.PluginFactory;
+import dev.graft.spi.PluginContext;
 import dev.graft.spi.PluginKind;
 
 import java.util.List;
 
 /**
- * The {@code safe-moves} auxiliary task (Domineering only). Options: {@code sector} (S, as for
- * sector-balance), {@code scale} (factor on every output) and {@code layout} ({@code balance}: one
- * value per sector, safe vertical − safe horizontal; {@code per-side}: the two counts per sector).
+ * The {@code safe-moves} auxiliary task (Domineering only), a plugin in one class. Options:
+ * {@code sector} (S, as for sector-balance), {@code scale} (factor on every output) and {@code layout}
+ * ({@code balance}: one value per sector, safe vertical − safe horizontal; {@code per-side}: the two
+ * counts per sector).
  */
-public final class SafeMovesFactory implements PluginFactory<AuxiliaryTask> {
+public final class SafeMovesFactory extends DeclaredPlugin<AuxiliaryTask> {
 
     public static final String SECTOR = "sector";
     public static final String SCALE = "scale";
     public static final String LAYOUT = "layout";
 
-    @Override
-    public PluginKind kind() {
-        return PluginKind.AUXILIARY_TASK;
-    }
-
-    @Override
-    public String name() {
-        return "safe-moves";
-    }
-
-    @Override
-    public String description() {
-        return "Domineering, per S×S sector: placements the opponent can no longer block (safe vertical − safe"
-                + " horizontal, or both counts)";
-    }
-
-    @Override
-    public List<OptionSpec> options() {
-        return List.of(
+    public SafeMovesFactory() {
+        super(PluginKind.AUXILIARY_TASK, "safe-moves",
+                "Domineering, per S×S sector: placements the opponent can no longer block (safe vertical − safe"
+                        + " horizontal, or both counts)",
                 OptionSpec.integer(SECTOR, 4, 1, null,
                         "side S of the square sectors, numbered row-major; a placement belongs to the sector of its"
                                 + " top/left square (as in sector-balance); must divide the board"),
@@ -50,7 +37,7 @@ public final class SafeMovesFactory implements PluginFactory<AuxiliaryTask> {
     }
 
     @Override
-    public AuxiliaryTask create(Options options) {
+    public AuxiliaryTask create(Options options, PluginContext context) {
         return new SafeMovesTask(options.getInt(SECTOR), options.getDouble(SCALE),
                 SafeMovesTask.Layout.named(options.getString(LAYOUT)));
     }

@@ -92,7 +92,8 @@ class OthelloTasksTest {
 
     @Test
     void the_plugin_lists_both_factories_with_sector_and_scale_options() {
-        var names = new AuxiliaryPlugin().factories().stream().map(f -> f.name()).toList();
+        var names = java.util.ServiceLoader.load(dev.graft.spi.GraftPlugin.class).stream()
+                .flatMap(p -> p.get().factories().stream()).map(f -> f.name()).toList();
         assertTrue(names.containsAll(java.util.List.of("sector-balance", "disc-balance", "mobility")), names.toString());
         OthelloTaskFactory f = OthelloTaskFactory.discBalance();
         assertEquals(java.util.List.of("sector", "scale"), f.options().stream().map(o -> o.name()).toList());

@@ -9,6 +9,10 @@ import dev.graft.spi.Options;
 import java.util.List;
 import java.util.Map;
 
+import static dev.graft.generators.ValueSelfPlayPresets.named;
+import static dev.graft.generators.ValueSelfPlayPresets.orPreset;
+import static dev.graft.generators.ValueSelfPlayPresets.pair;
+
 /**
  * Settings of the {@code value-selfplay} generator, one per declared option, as given; a value of −1
  * means "the preset's" ({@link #resolve}). Two presets:
@@ -94,6 +98,7 @@ public record ValueSelfPlaySettings(String preset, int rounds, int gamesPerRound
         return from(Options.withDefaults(specs(), Map.of()));
     }
 
+    /** The options; a −1 default means "the preset's", named from {@link ValueSelfPlayPresets}. */
     static List<OptionSpec> specs() {
         return List.of(
                 OptionSpec.choice(PRESET, AUTO, List.of(AUTO, FAST, STUDY),
@@ -102,26 +107,31 @@ public record ValueSelfPlaySettings(String preset, int rounds, int gamesPerRound
                                 + " kept); auto = study from 16x16 on, fast below"),
                 OptionSpec.integer(ROUNDS, -1, -1, 1_000_000,
                         "training rounds (fast: round 0 on random games; study: at most this many self-play rounds after"
-                                + " the random one); -1 = the preset's (fast 2, study as many as the games asked for need)"),
+                                + " the random one); -1 = the preset's (" + named(ROUNDS, ",") + ")"),
                 OptionSpec.integer(GAMES_PER_ROUND, -1, -1, 1_000_000,
-                        "games played in each round; -1 = the preset's (fast 100, study 2500)"),
+                        "games played in each round; -1 = the preset's (" + named(GAMES_PER_ROUND, ",") + ")"),
                 OptionSpec.integer(TRAIN_STEPS, -1, -1, 10_000_000,
-                        "AdamW steps per round; -1 = the preset's (fast 150; study one epoch of 10 positions per"
-                                + " training game)"),
-                OptionSpec.integer(BATCH, -1, -1, 65_536, "positions per training step; -1 = the preset's (fast 64, study 256)"),
+                        "AdamW steps per round; -1 = the preset's (" + named(TRAIN_STEPS, ";") + ")"),
+                OptionSpec.integer(BATCH, -1, -1, 65_536,
+                        "positions per training step; -1 = the preset's (" + named(BATCH, ",") + ")"),
                 OptionSpec.number(LR, -1.0, -1.0, 1.0,
-                        "AdamW learning rate, weight decay 0.01; -1 = the preset's (fast 1e-3 constant, study 2.3e-4"
-                                + " with a cosine decay over each round)"),
-                OptionSpec.integer(D_MODEL, -1, -1, 4096, "value network: residual stream width; -1 = the preset's (32, 80)"),
-                OptionSpec.integer(HEADS, -1, -1, 256, "value network: attention heads per layer; -1 = the preset's (2, 4)"),
-                OptionSpec.integer(D_HEAD, -1, -1, 1024, "value network: width of each head; -1 = the preset's (16, 16)"),
-                OptionSpec.integer(LAYERS, -1, -1, 64, "value network: transformer blocks; -1 = the preset's (2, 5)"),
-                OptionSpec.integer(D_MLP, -1, -1, 16_384, "value network: hidden width of each MLP; -1 = the preset's (64, 320)"),
+                        "AdamW learning rate, weight decay " + ValueSelfPlayGenerator.WEIGHT_DECAY
+                                + "; -1 = the preset's (" + named(LR, ",") + ")"),
+                OptionSpec.integer(D_MODEL, -1, -1, 4096,
+                        "value network: residual stream width; -1 = the preset's (" + pair(D_MODEL) + ")"),
+                OptionSpec.integer(HEADS, -1, -1, 256,
+                        "value network: attention heads per layer; -1 = the preset's (" + pair(HEADS) + ")"),
+                OptionSpec.integer(D_HEAD, -1, -1, 1024,
+                        "value network: width of each head; -1 = the preset's (" + pair(D_HEAD) + ")"),
+                OptionSpec.integer(LAYERS, -1, -1, 64,
+                        "value network: transformer blocks; -1 = the preset's (" + pair(LAYERS) + ")"),
+                OptionSpec.integer(D_MLP, -1, -1, 16_384,
+                        "value network: hidden width of each MLP; -1 = the preset's (" + pair(D_MLP) + ")"),
                 OptionSpec.integer(OPENING, -1, -1, 100_000,
                         "random opening plies of self-play games; -1 = 16 on 16x16 scaled by squares/256"),
                 OptionSpec.number(RANDOM_MOVE, -1.0, -1.0, 1.0,
                         "probability of a uniformly random move instead of the network's choice (after the opening);"
-                                + " -1 = the preset's (fast 0.1, study 0)"),
+                                + " -1 = the preset's (" + named(RANDOM_MOVE, ",") + ")"),
                 OptionSpec.integer(MATCH_OPENINGS, 150, 1, 1_000_000,
                         "study: openings of each duplicate-game match, each played twice with colours swapped"),
                 OptionSpec.integer(MATCH_OPENING, -1, -1, 100_000,
@@ -171,20 +181,15 @@ public record ValueSelfPlaySettings(String preset, int rounds, int gamesPerRound
         return preset.equals(STUDY) || preset.equals(AUTO) && game.squares() >= STUDY_SQUARES;
     }
 
-    /** The concrete settings for {@code game}: each −1 replaced by the preset's value. */
+    /** The concrete settings for {@code game}: each −1 replaced by the preset's value ({@link ValueSelfPlayPresets}). */
     Resolved resolve(Game game) {
         boolean study = studyFor(game);
-        ModelShape shape = new ModelShape(or(dModel, study ? 80 : 32), or(dHead, 16), or(heads, study ? 4 : 2),
-                or(layers, study ? 5 : 2), or(dMlp, study ? 320 : 64));
+        ModelShape shape = new ModelShape(orPreset(D_MODEL, dModel, study), orPreset(D_HEAD, dHead, study),
+                orPreset(HEADS, heads, study), orPreset(LAYERS, layers, study), orPreset(D_MLP, dMlp, study));
         int matchPlies = matchOpening >= 0 ? matchOpening : (int) Math.round(10.0 * game.squares() / 256.0);
-        return new Resolved(study, rounds >= 0 ? rounds : study ? Integer.MAX_VALUE : 2,
-                or(gamesPerRound, study ? 2500 : 100), trainSteps >= 0 ? trainSteps : study ? -1 : 150,
-                or(batch, study ? 256 : 64), lr >= 0 ? lr : study ? 2.3e-4 : 1e-3, shape, opening,
-                randomMove >= 0 ? randomMove : study ? 0.0 : 0.1, matchOpenings, matchPlies, significance, matchTest,
+        return new Resolved(study, orPreset(ROUNDS, rounds, study), orPreset(GAMES_PER_ROUND, gamesPerRound, study),
+                orPreset(TRAIN_STEPS, trainSteps, study), orPreset(BATCH, batch, study), orPreset(LR, lr, study), shape,
+                opening, orPreset(RANDOM_MOVE, randomMove, study), matchOpenings, matchPlies, significance, matchTest,
                 study);
-    }
-
-    private static int or(int value, int preset) {
-        return value >= 0 ? value : preset;
     }
 }

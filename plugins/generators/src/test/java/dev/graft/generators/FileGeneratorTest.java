@@ -46,7 +46,7 @@ class FileGeneratorTest {
 
     private static GameGenerator generator(Path file) {
         var f = new FileGeneratorFactory();
-        return f.create(Options.withDefaults(f.options(), Map.of("path", file.toString())), EngineContext.get());
+        return f.create(Options.withDefaults(f.options(), Map.of("path", file.toString())), new EngineContext());
     }
 
     private static List<GameRecord> generate(GameGenerator g, Game game, int games) {

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GeneratorsTest {
 
     private static GameGenerator create(PluginFactory<GameGenerator> f, Map<String, Object> given) {
-        return f.create(Options.withDefaults(f.options(), given), dev.graft.plugin.EngineContext.get());
+        return f.create(Options.withDefaults(f.options(), given), new dev.graft.plugin.EngineContext());
     }
 
     /** Replays a record on a fresh game and checks every move is legal, the game ends exactly there, with that winner. */

@@ -37,7 +37,7 @@ class ValueSelfPlayStudyTest {
         Map<String, Object> options = new HashMap<>(TINY_STUDY);
         options.putAll(given);
         return new ValueSelfPlayGenerator(ValueSelfPlaySettings.from(
-                Options.withDefaults(new ValueSelfPlayGeneratorFactory().options(), options)), EngineContext.get(), threads);
+                Options.withDefaults(new ValueSelfPlayGeneratorFactory().options(), options)), new EngineContext(), threads);
     }
 
     @BeforeAll

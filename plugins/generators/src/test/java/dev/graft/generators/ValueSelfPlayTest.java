@@ -40,7 +40,7 @@ class ValueSelfPlayTest {
         options.putAll(given);
         ValueSelfPlaySettings settings = ValueSelfPlaySettings.from(
                 Options.withDefaults(new ValueSelfPlayGeneratorFactory().options(), options));
-        return new ValueSelfPlayGenerator(settings, EngineContext.get(), threads);
+        return new ValueSelfPlayGenerator(settings, new EngineContext(), threads);
     }
 
     @BeforeAll
