@@ -24,6 +24,8 @@ final class DataParallelStep {
     private final int moves;
     private Network twin;
     private ThreadPoolExecutor worker;
+    /** The worker's thread while it runs (tests). */
+    private volatile Thread workerThread;
     private int threads = defaultThreads();
 
     DataParallelStep(Network primary, int auxOutputs, int moves) {
@@ -154,6 +156,7 @@ final class DataParallelStep {
             worker = new ThreadPoolExecutor(1, 1, IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                 Thread th = new Thread(r, "graft-train-half");
                 th.setDaemon(true);
+                workerThread = th;
                 return th;
             });
             worker.allowCoreThreadTimeOut(true);
@@ -161,8 +164,13 @@ final class DataParallelStep {
         return worker;
     }
 
-    /** Whether a worker thread is held now (tests). */
+    /** Whether a worker is held now (tests). */
     boolean holdsWorker() {
-        return worker != null && worker.getPoolSize() > 0;
+        return worker != null;
+    }
+
+    /** The thread the worker last started, or null (tests). */
+    Thread workerThread() {
+        return workerThread;
     }
 }
