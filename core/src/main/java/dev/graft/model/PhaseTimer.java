@@ -29,6 +29,13 @@ final class PhaseTimer {
         return nanos;
     }
 
+    /** Charges the time since the last mark to {@code phase} when {@code timer} is set (profiling on). */
+    static void mark(PhaseTimer timer, String phase) {
+        if (timer != null) {
+            timer.mark(phase);
+        }
+    }
+
     void clear() {
         nanos.clear();
     }

@@ -20,7 +20,7 @@ import java.nio.FloatBuffer;
  *       {@code z[m] = mean(h[s] for s in squares(m)) · W1 + b1}, W1 [d_model, d_model]; a move of
  *       no square uses the learned vector {@code policy.empty} [d_model] in place of the mean.</li>
  * </ul>
- * This class does the {@link Rule#MEAN} pooling (the concat path lives in {@link Transformer} with
+ * This class does the {@link Rule#MEAN} pooling (the concat path lives in {@link OutputHeads} with
  * {@link MoveGather}): forward writes the pooled rows, backward scatters their gradient back, both
  * directly on the arrays' memory.
  */

@@ -37,7 +37,7 @@ public final class StepProfileMain {
                 total = 0;
             }
             long t0 = System.nanoTime();
-            net.timer = timer;
+            net.profile(timer);
             net.trainStep(data, weights);
             timer.restart();
             opt.step(net.gradients(), 2.3e-4);
