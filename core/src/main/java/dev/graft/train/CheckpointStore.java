@@ -2,6 +2,8 @@ package dev.graft.train;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.graft.io.AtomicFiles;
+import dev.graft.io.NoSpaceException;
 import dev.graft.spi.ModelShape;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -11,13 +13,9 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -75,7 +73,8 @@ public final class CheckpointStore {
     public static final List<String> CHOICES = List.of("best", "last");
 
     private static final Pattern NAME = Pattern.compile("step-(\\d+)\\.ckpt");
-    private static final String TEMP_PREFIX = ".tmp-";
+    /** The temporary files of writers before {@link AtomicFiles} wrote checkpoints: removed like its own. */
+    private static final String OLD_TEMP_PREFIX = ".tmp-";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CheckpointStore.class);
 
@@ -129,7 +128,6 @@ public final class CheckpointStore {
             throw new IllegalArgumentException("checkpoint needs one parameter and two moments per name");
         }
         Path target = dir.resolve(fileName);
-        Path temp = dir.resolve(TEMP_PREFIX + fileName + "-" + ProcessHandle.current().pid());
         try {
             Files.createDirectories(dir);
             Map<String, Object> fullMeta = new LinkedHashMap<>();
@@ -146,10 +144,8 @@ public final class CheckpointStore {
                 described.add(d);
             }
             fullMeta.put("parameters", described);
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                OutputStream raw = streamDecorator.apply(Channels.newOutputStream(channel));
-                ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(raw, 1 << 16));
+            AtomicFiles.write(target, out -> {
+                ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(streamDecorator.apply(out), 1 << 16));
                 putStored(zip, "meta.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(fullMeta));
                 for (int i = 0; i < names.size(); i++) {
                     putStored(zip, "params/" + names.get(i) + ".npy", npy(parameters.get(i)));
@@ -158,27 +154,20 @@ public final class CheckpointStore {
                 }
                 zip.finish();
                 zip.flush();
-                channel.force(true);
-            }
-            moveAtomically(temp, target);
-            forceDirectory();
+            });
             return target;
         } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
             if (e instanceof CheckpointException ce) {
                 throw ce;
             }
-            if (e instanceof IOException io && dev.graft.io.NoSpaceException.isNoSpace(io)) {
+            if (e instanceof IOException io && NoSpaceException.isNoSpace(io)) {
                 // about the size of the arrays: parameters and two moments of each, float32
                 long needed = 0;
                 for (INDArray p : parameters) {
                     needed += 3 * (p.length() * p.dataType().width() + 128);
                 }
-                IOException full = dev.graft.io.NoSpaceException.explain(io, target, needed);
+                IOException full = new NoSpaceException(target, needed,
+                        io instanceof NoSpaceException && io.getCause() instanceof IOException c ? c : io);
                 throw new CheckpointException(target, "could not be written: " + full.getMessage()
                         + " (the previous checkpoint is untouched)", full);
             }
@@ -291,7 +280,8 @@ public final class CheckpointStore {
             return;
         }
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : files.filter(p -> p.getFileName().toString().startsWith(TEMP_PREFIX)).toList()) {
+            for (Path p : files.filter(p -> p.getFileName().toString().startsWith(OLD_TEMP_PREFIX)
+                    || AtomicFiles.isTemporary(p)).toList()) {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
@@ -454,22 +444,5 @@ public final class CheckpointStore {
         zip.putNextEntry(e);
         zip.write(bytes);
         zip.closeEntry();
-    }
-
-    private static void moveAtomically(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("the file system of " + to.getParent() + " cannot rename atomically", e);
-        }
-    }
-
-    private void forceDirectory() {
-        // Makes the rename durable; some platforms cannot open a directory, which only weakens durability.
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // best effort
-        }
     }
 }

@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,9 +58,7 @@ public final class MetricsLog implements Closeable {
             if (!changed) {
                 return;
             }
-            Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
-            Files.write(temp, kept, StandardCharsets.UTF_8);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            dev.graft.io.AtomicFiles.writeLines(file, kept);
         } catch (IOException e) {
             throw new UncheckedIOException("could not rewind " + file + ": " + e.getMessage(), e);
         }
