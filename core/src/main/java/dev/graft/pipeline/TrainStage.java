@@ -2,6 +2,7 @@ package dev.graft.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.graft.io.UserInputException;
 import dev.graft.model.LossWeights;
 import dev.graft.model.Transformer;
 import dev.graft.probe.InitProbe;
@@ -183,13 +184,11 @@ public final class TrainStage implements Stage {
     }
 
     private int batch() {
-        var b = setup.spec().training().batch();
-        return size == ModelSize.SMALL ? b.small() : b.large();
+        return setup.spec().training().batchSize(size);
     }
 
     private LossWeights weights() {
-        var loss = setup.spec().training().loss();
-        return new LossWeights(loss.value(), loss.policy(), auxLoss ? loss.aux() : 0.0);
+        return setup.spec().training().lossWeights(auxLoss);
     }
 
     @Override
@@ -304,10 +303,19 @@ public final class TrainStage implements Stage {
 
     private TrainingConfig config(String label, Path work, long totalSteps) {
         TrainingSpec t = setup.spec().training();
-        long logEvery = Math.max(1, Math.min(t.validateEvery(), 10));
-        return new TrainingConfig(label, t.lr(), t.weightDecay(), t.warmupSteps(), totalSteps, batch(), weights(),
-                t.validateEvery(), t.quickValidationPositions(), t.checkpointEvery(), logEvery, KEEP_CHECKPOINTS,
-                seed, work, work.resolve(CHECKPOINTS));
+        if (t.warmupSteps() >= totalSteps) {
+            throw new UserInputException("training.warmup_steps (" + t.warmupSteps() + ") must end before the last"
+                    + " of " + id() + "'s " + totalSteps + " steps (training.epochs × positions per epoch / batch);"
+                    + " lower training.warmup_steps or train longer");
+        }
+        return TrainingConfig.builder(label, t.forModel(size, auxLoss))
+                .totalSteps(totalSteps)
+                .logEvery(Math.max(1, Math.min(t.validateEvery(), 10)))
+                .keepCheckpoints(KEEP_CHECKPOINTS)
+                .seed(seed)
+                .runDir(work)
+                .checkpointDir(work.resolve(CHECKPOINTS))
+                .build();
     }
 
     /**
