@@ -118,7 +118,7 @@ class BestCheckpointTest {
         Checkpoint b = CheckpointStore.read(best);
         assertEquals(12, b.step(), "the epoch end with the lowest loss, not the last and not the quick validation");
         @SuppressWarnings("unchecked")
-        Map<String, Object> why = (Map<String, Object>) b.meta().get("best");
+        Map<String, Object> why = (Map<String, Object>) b.json().get("best");
         assertEquals(12, ((Number) why.get("step")).longValue());
         assertEquals(DownThenUp.loss(12), ((Number) why.get("loss")).doubleValue());
         Checkpoint atTwelve = CheckpointStore.read(c.checkpointDir().resolve("step-000012.ckpt"));

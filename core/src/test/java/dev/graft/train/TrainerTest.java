@@ -236,7 +236,7 @@ class TrainerTest {
         assertEquals(9, last.optimizerSteps());
         assertEquals("small+aux", last.label());
         @SuppressWarnings("unchecked")
-        Map<String, Object> config = (Map<String, Object>) last.meta().get("config");
+        Map<String, Object> config = (Map<String, Object>) last.json().get("config");
         assertEquals(9, ((Number) config.get("total_steps")).intValue());
         assertEquals(16, ((Number) config.get("batch_size")).intValue());
     }

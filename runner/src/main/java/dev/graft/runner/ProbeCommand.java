@@ -161,8 +161,8 @@ final class ProbeCommand implements Runnable {
     }
 
     private static long provenanceSeed(CheckpointModel loaded) {
-        return loaded.checkpoint().meta().get("provenance") instanceof Map<?, ?> p && p.get("seed") instanceof Number s
-                ? s.longValue() : 0L;
+        Map<String, Object> p = loaded.checkpoint().meta().provenance();
+        return p != null && p.get("seed") instanceof Number s ? s.longValue() : 0L;
     }
 
     /** The dump's auxiliary targets, float32 [n, outputs] with n the tokens' row count and outputs ≥ 1. */
