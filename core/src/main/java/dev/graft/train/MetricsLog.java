@@ -114,4 +114,29 @@ public final class MetricsLog implements Closeable {
             }
         }
     }
+
+    /**
+     * The median {@code step_ms} of the training records in {@code file} (0 when there are none); a line
+     * cut off by a kill is skipped.
+     */
+    public static double medianStepMillis(Path file) throws IOException {
+        List<Double> ms = new ArrayList<>();
+        if (Files.isRegularFile(file)) {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                try {
+                    JsonNode r = JSON.readTree(line);
+                    if ("train".equals(r.path("split").asText()) && r.has("step_ms")) {
+                        ms.add(r.path("step_ms").asDouble());
+                    }
+                } catch (IOException e) {
+                    // a line cut off by a kill: skipped
+                }
+            }
+        }
+        if (ms.isEmpty()) {
+            return 0;
+        }
+        ms.sort(Double::compare);
+        return ms.get(ms.size() / 2);
+    }
 }
