@@ -337,8 +337,8 @@ public final class Trainer {
     /** What this step's checkpoint says beside the arrays: the trainer's state and the run's provenance. */
     private CheckpointMeta checkpointMeta() {
         TrainerState state = new TrainerState(
-                new TrainerState.Optimizer(config.lr(), optimizer.weightDecay(), optimizer.beta1(), optimizer.beta2(),
-                        optimizer.eps(), optimizer.stepCount()),
+                new TrainerState.Optimizer(optimizer.weightDecay(), optimizer.beta1(), optimizer.beta2(), optimizer.eps(),
+                        optimizer.stepCount()),
                 schedule, config.toMap(), lastTrainRecord, lastQuickRecord, lastFullRecord, best);
         return new CheckpointMeta(step, config.label(), model.shape(), state, options.provenance(), Map.of());
     }

@@ -12,7 +12,8 @@ import java.util.Map;
  * {@code best}) and reads itself back, so a resumed run continues with exactly the state it stopped with.
  *
  * @param optimizer the AdamW settings and step count
- * @param schedule  the learning-rate schedule
+ * @param schedule  the learning-rate schedule (its peak is also the {@code optimizer}'s {@code lr}); null only
+ *                  in a checkpoint that recorded none
  * @param config    the training settings as written ({@link TrainingConfig#toMap()})
  * @param lastTrain the last training record, or null
  * @param lastQuick the last quick-validation record, or null
@@ -24,11 +25,10 @@ public record TrainerState(Optimizer optimizer, LearningRateSchedule schedule, M
                            Map<String, Object> lastFull, Best best) {
 
     /**
-     * AdamW as the checkpoint records it ({@code optimizer}); {@code step} is torch's {@code state["step"]}.
-     *
-     * @param lr the peak learning rate (the schedule gives each step's)
+     * AdamW as the checkpoint records it ({@code optimizer}, whose {@code lr} is the schedule's peak);
+     * {@code step} is torch's {@code state["step"]}.
      */
-    public record Optimizer(double lr, double weightDecay, double beta1, double beta2, double eps, long step) {
+    public record Optimizer(double weightDecay, double beta1, double beta2, double eps, long step) {
     }
 
     /**
@@ -43,19 +43,23 @@ public record TrainerState(Optimizer optimizer, LearningRateSchedule schedule, M
         Map<String, Object> json = new LinkedHashMap<>();
         Map<String, Object> opt = new LinkedHashMap<>();
         opt.put("type", "adamw");
-        opt.put("lr", optimizer.lr());
+        if (schedule != null) {
+            opt.put("lr", schedule.peak());
+        }
         opt.put("weight_decay", optimizer.weightDecay());
         opt.put("beta1", optimizer.beta1());
         opt.put("beta2", optimizer.beta2());
         opt.put("eps", optimizer.eps());
         opt.put("step", optimizer.step());
         json.put("optimizer", opt);
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("type", "cosine");
-        s.put("peak_lr", schedule.peak());
-        s.put("warmup_steps", schedule.warmupSteps());
-        s.put("total_steps", schedule.totalSteps());
-        json.put("schedule", s);
+        if (schedule != null) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("type", "cosine");
+            s.put("peak_lr", schedule.peak());
+            s.put("warmup_steps", schedule.warmupSteps());
+            s.put("total_steps", schedule.totalSteps());
+            json.put("schedule", s);
+        }
         json.put("config", config);
         return json;
     }
@@ -99,12 +103,11 @@ public record TrainerState(Optimizer optimizer, LearningRateSchedule schedule, M
         }
         Optimizer optimizer;
         try {
-            optimizer = new Optimizer(number(o, "lr"), number(o, "weight_decay"), number(o, "beta1"),
-                    number(o, "beta2"), number(o, "eps"),
-                    o.get("step") instanceof Number n ? n.longValue() : step);
+            optimizer = new Optimizer(number(o, "weight_decay"), number(o, "beta1"), number(o, "beta2"),
+                    number(o, "eps"), o.get("step") instanceof Number n ? n.longValue() : step);
         } catch (RuntimeException e) {
-            throw new CheckpointException(file, "meta.json 'optimizer' lacks one of lr, weight_decay, beta1, beta2,"
-                    + " eps: " + o, e);
+            throw new CheckpointException(file, "meta.json 'optimizer' lacks one of weight_decay, beta1, beta2, eps: "
+                    + o, e);
         }
         LearningRateSchedule schedule = null;
         if (json.get("schedule") instanceof Map<?, ?> s) {

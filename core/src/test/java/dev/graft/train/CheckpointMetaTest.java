@@ -83,7 +83,7 @@ class CheckpointMetaTest {
         assertEquals("small+aux/seed-42", meta.label());
         assertEquals(new ModelShape(32, 8, 4, 3, 128), meta.shape());
         TrainerState state = meta.trainer();
-        assertEquals(new TrainerState.Optimizer(0.001, 0.01, 0.9, 0.999, 1e-8, 80), state.optimizer());
+        assertEquals(new TrainerState.Optimizer(0.01, 0.9, 0.999, 1e-8, 80), state.optimizer());
         assertEquals(new LearningRateSchedule(0.001, 0, 80), state.schedule());
         assertEquals(128, ((Number) state.config().get("batch_size")).intValue());
         assertEquals(1.1100799573863671, ((Number) state.lastTrain().get("loss")).doubleValue());
