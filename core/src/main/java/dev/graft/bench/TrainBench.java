@@ -2,6 +2,7 @@ package dev.graft.bench;
 
 import dev.graft.model.LossWeights;
 import dev.graft.model.Transformer;
+import dev.graft.spec.TrainingSpec;
 import dev.graft.spi.Game;
 import dev.graft.spi.ModelShape;
 import dev.graft.train.AdamW;
@@ -22,10 +23,13 @@ import java.util.Random;
  * every parameter) on random positions of the given game, timed after warm-up. Reports the median
  * samples/s and the peak resident memory of the process (ND4J off-heap + Java heap).
  *
- * <p>The AdamW update here is a minimal in-place one (β = 0.9/0.999, ε = 1e-8, lr 2.3e-4, weight decay
- * 0.01 on every parameter) so that its cost is counted; the trainer's own optimiser does the same work.
+ * <p>The AdamW update here is a minimal in-place one (β = 0.9/0.999, ε = 1e-8, and the spec's default
+ * {@code training.lr}, {@code training.weight_decay} and loss weights on every parameter) so that its cost
+ * is counted; the trainer's own optimiser does the same work.
  */
 public final class TrainBench {
+    /** The schema's default training settings: the bench trains as a spec without a training section would. */
+    private static final TrainingSpec TRAINING = TrainingSpec.defaults();
     /** The seed experiment's small model. */
     public static final ModelShape SMALL = new ModelShape(128, 16, 4, 3, 512);
     /** The seed experiment's large model. */
@@ -73,14 +77,14 @@ public final class TrainBench {
         ModelShape shape = shape(model);
         Transformer net = new Transformer(game, shape, auxOutputs, 42);
         Batch data = randomBatch(batch, new Random(7));
-        LossWeights weights = new LossWeights(1.0, 0.2, auxOutputs > 0 ? 0.8 : 0.0);
-        AdamW opt = new AdamW(net.parameters(), 0.01);
+        LossWeights weights = TRAINING.lossWeights(auxOutputs > 0);
+        AdamW opt = new AdamW(net.parameters(), TRAINING.weightDecay());
         long peak = Pointer.physicalBytes();
         double[] rates = new double[steps];
         for (int s = 0; s < warmup + steps; s++) {
             long t0 = System.nanoTime();
             net.trainStep(data, weights);
-            opt.step(net.gradients(), 2.3e-4);
+            opt.step(net.gradients(), TRAINING.lr());
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (s >= warmup) {
                 rates[s - warmup] = batch / seconds;
@@ -176,13 +180,13 @@ public final class TrainBench {
         }
         used[0] = net.trainThreads();
         Batch data = randomBatch(batch, new Random(7));
-        LossWeights weights = new LossWeights(1.0, 0.2, auxOutputs > 0 ? 0.8 : 0.0);
-        AdamW opt = new AdamW(net.parameters(), 0.01);
+        LossWeights weights = TRAINING.lossWeights(auxOutputs > 0);
+        AdamW opt = new AdamW(net.parameters(), TRAINING.weightDecay());
         double[] seconds = new double[steps];
         for (int s = 0; s < warmup + steps; s++) {
             long t0 = System.nanoTime();
             net.trainStep(data, weights);
-            opt.step(net.gradients(), 2.3e-4);
+            opt.step(net.gradients(), TRAINING.lr());
             if (s >= warmup) {
                 seconds[s - warmup] = (System.nanoTime() - t0) / 1e9;
             }

@@ -187,8 +187,8 @@ public final class ModelExport {
 
     private static Map<String, Object> provenance(Checkpoint source) {
         Map<String, Object> out = new LinkedHashMap<>();
-        if (source.meta().get("provenance") instanceof Map<?, ?> p) {
-            p.forEach((k, v) -> out.put(String.valueOf(k), v));
+        if (source.meta().provenance() != null) {
+            out.putAll(source.meta().provenance());
         }
         return out;
     }

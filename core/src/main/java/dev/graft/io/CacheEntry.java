@@ -8,10 +8,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -225,11 +223,7 @@ public final class CacheEntry {
                 .resolve(name.replace('/', '-') + "-" + STAMP.format(Instant.now()));
         try {
             Files.createDirectories(aside.getParent());
-            try {
-                Files.move(abs, aside, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(abs, aside);
-            }
+            AtomicFiles.rename(abs, aside, false);
             LOG.warn("cache entry {} is damaged ({}); rebuilding it (the damaged copy is in {})", shortName, problem, aside);
         } catch (java.nio.file.NoSuchFileException e) {
             // another process set it aside first

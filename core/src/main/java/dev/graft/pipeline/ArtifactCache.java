@@ -9,12 +9,10 @@ import dev.graft.io.EntryLock;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -117,11 +115,7 @@ public final class ArtifactCache {
         if (Files.exists(target)) {
             deleteTree(target); // a folder without a manifest: not made by this class
         }
-        try {
-            Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("the cache's file system cannot rename " + work + " atomically", e);
-        }
+        AtomicFiles.renameAtomically(work, target, false);
         CacheEntry.written(target);
         return target;
     }

@@ -40,7 +40,8 @@ public record CheckpointModel(Checkpoint checkpoint, Game game, Transformer mode
             throw new UserInputException(e.getMessage() + " (export and predict read the model checkpoints a run"
                     + " writes: RUN_DIR/checkpoints/<condition>/seed-<s>/step-NNNNNN.ckpt)", e);
         }
-        if (!(ck.meta().get("provenance") instanceof Map<?, ?> provenance)
+        Map<String, Object> provenance = ck.meta().provenance();
+        if (provenance == null
                 || !(provenance.get("game") instanceof Map<?, ?> gameRef)
                 || !(gameRef.get("name") instanceof String gameName)) {
             throw new UserInputException("checkpoint " + file + ": meta.json has no provenance.game {name, options};"

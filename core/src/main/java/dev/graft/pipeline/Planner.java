@@ -10,20 +10,46 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 
 /**
  * What a run of a DAG would do, without doing it: for every stage its key, inputs, state in the
- * cache (cached, partial at step n of m, or to run) with the reason it must run, and an estimated
+ * cache (cached, partial at step n of m, or to run), what the run does with it ({@link Decision}) with
+ * the reason in words, and an estimated
  * cost (remaining steps × seconds per step from {@link StepTimes}). A stage whose key equals an
  * earlier stage's shares that stage's artifact. The reason compares with the run folder's last
- * {@code provenance.json} where there is one, to say what changed.
+ * {@code provenance.json} where there is one, to say what changed. {@code graft plan} renders the
+ * rows as a table (the runner's {@code PlanTable}).
  */
 public final class Planner {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What the run does with a stage, and so whether it does work. */
+    public enum Decision {
+        /** Its artifact is in the cache: nothing to do. */
+        CACHED(false),
+        /** Its key equals an earlier stage's: it shares that stage's artifact. */
+        SAME_ARTIFACT(false),
+        /** A partial artifact: training resumes from its newest checkpoint. */
+        RESUMES(true),
+        /** No artifact, and the run folder's last run did not plan it differently. */
+        NEW(true),
+        /** No artifact for its key, which changed since the run folder's last run. */
+        CHANGED(true);
+
+        private final boolean runs;
+
+        Decision(boolean runs) {
+            this.runs = runs;
+        }
+
+        /** True when a stage so decided does work in the run. */
+        public boolean runs() {
+            return runs;
+        }
+    }
 
     /**
      * One stage of the plan.
@@ -31,6 +57,7 @@ public final class Planner {
      * @param number    1-based position in the run's order (inputs refer to these numbers)
      * @param inputs    the numbers of the stages it reads
      * @param state     its artifact's state
+     * @param decision  what the run does with it
      * @param reason    why it runs ("no artifact", "partial: resumes at step 40", "changed since the last
      *                  run: settings.training.lr") or why it does not ("cached", "same artifact as #3")
      * @param steps     total training steps (0: not a training stage; −1: unknown until the data exists)
@@ -39,12 +66,12 @@ public final class Planner {
      * @param seconds   estimated seconds still to run, or null when unknown
      * @param costSource where the per-step time comes from ("" when no training is left)
      */
-    public record Row(int number, Stage stage, List<Integer> inputs, StageState state, String reason, long steps,
-                      long remaining, Double perStep, Double seconds, String costSource) {
+    public record Row(int number, Stage stage, List<Integer> inputs, StageState state, Decision decision,
+                      String reason, long steps, long remaining, Double perStep, Double seconds, String costSource) {
 
         /** True when the stage does work in this run (it is not cached and shares no earlier stage's artifact). */
         public boolean runs() {
-            return !state.cached() && !reason.startsWith("same artifact");
+            return decision.runs();
         }
     }
 
@@ -67,18 +94,24 @@ public final class Planner {
             StageState state = s.state();
             long steps = s.steps();
             String reason;
+            Decision decision;
             Integer same = firstWithKey.putIfAbsent(s.key().hash(), i + 1);
             if (state.cached()) {
                 Object madeBy = cache.manifest(s.key()).map(m -> m.get("made_by")).orElse(null);
+                decision = Decision.CACHED;
                 reason = madeBy == null ? "cached" : "cached (made by spec '" + madeBy + "')";
             } else if (same != null) {
+                decision = Decision.SAME_ARTIFACT;
                 reason = "same artifact as #" + same;
             } else if (state.status() == StageState.Status.PARTIAL) {
+                decision = Decision.RESUMES;
                 reason = "partial: resumes at step " + state.step();
             } else {
                 reason = whyMissing(s, previous.get(s.id()));
+                decision = reason == null ? Decision.NEW : Decision.CHANGED;
+                reason = reason == null ? "no artifact" : reason;
             }
-            boolean runs = !state.cached() && same == null;
+            boolean runs = decision.runs();
             long remaining = runs && steps > 0 ? steps - state.step() : 0;
             Double perStep = null;
             Double seconds = null;
@@ -91,18 +124,21 @@ public final class Planner {
                     source = e.source();
                 }
             }
-            rows.add(new Row(i + 1, s, inputs, state, reason, steps, remaining, perStep, seconds, source));
+            rows.add(new Row(i + 1, s, inputs, state, decision, reason, steps, remaining, perStep, seconds, source));
         }
         return rows;
     }
 
-    /** Why a stage without an artifact has none: new, or what changed since the run folder's last run. */
+    /**
+     * What changed since the run folder's last run for a stage without an artifact; null when it is simply
+     * new (no last run planned it, or planned it with the same key).
+     */
     private static String whyMissing(Stage s, Map<String, Object> before) {
         if (before == null || !(before.get("recipe") instanceof Map<?, ?> old)) {
-            return "no artifact";
+            return null;
         }
         if (Objects.equals(before.get("key"), s.key().hash())) {
-            return "no artifact"; // the run folder's last run planned the same stage (it may not have got to it)
+            return null; // the run folder's last run planned the same stage (it may not have got to it)
         }
         TreeSet<String> changed = new TreeSet<>();
         differences("", old, s.key().recipe(), changed);
@@ -180,50 +216,6 @@ public final class Planner {
         return out;
     }
 
-    /** The plan as an aligned table with a closing total, for {@code graft plan}. */
-    public static String table(List<Row> rows) {
-        StringBuilder out = new StringBuilder();
-        int idWidth = Math.max(5, rows.stream().mapToInt(r -> r.stage().id().length()).max().orElse(5));
-        int stateWidth = Math.max(5, rows.stream().mapToInt(r -> r.state().label().length()).max().orElse(5));
-        int inputWidth = Math.max(6, rows.stream().mapToInt(r -> inputs(r).length()).max().orElse(6));
-        String format = "%3s  %-" + idWidth + "s  %-12s  %-" + inputWidth + "s  %7s  %8s  %9s  %-" + stateWidth
-                + "s  %s%n";
-        out.append(String.format(Locale.ROOT, format, "#", "stage", "key", "inputs", "steps", "s/step", "est.", "state",
-                "reason"));
-        double total = 0;
-        int unknown = 0;
-        int toRun = 0;
-        List<String> sources = new ArrayList<>();
-        for (Row r : rows) {
-            String steps = r.steps() > 0 ? Long.toString(r.steps()) : r.steps() < 0 ? "?" : "-";
-            String perStep = r.perStep() == null ? (r.runs() && r.steps() != 0 ? "?" : "-")
-                    : String.format(Locale.ROOT, r.perStep() < 1 ? "%.3f" : "%.2f", r.perStep());
-            String estimate = "-";
-            if (r.runs() && r.seconds() != null) {
-                estimate = duration(r.seconds());
-                total += r.seconds();
-            } else if (r.runs() && r.steps() != 0) {
-                estimate = "?";
-                unknown++;
-            }
-            if (r.runs()) {
-                toRun++;
-            }
-            if (!r.costSource().isEmpty() && !sources.contains(r.costSource())) {
-                sources.add(r.costSource());
-            }
-            out.append(String.format(Locale.ROOT, format, r.number(), r.stage().id(), r.stage().key().shortHash(),
-                    inputs(r), steps, perStep, estimate, r.state().label(), r.reason()));
-        }
-        out.append(String.format(Locale.ROOT, "%d of %d stages to run; training ≈ %s%s. Estimate: steps left × seconds "
-                        + "per step (from %s); data generation, initialisations and grafts are not estimated.%n",
-                toRun, rows.size(), duration(total),
-                unknown == 0 ? "" : " plus " + unknown + " stage" + (unknown == 1 ? "" : "s")
-                        + " whose step count is known once the data exists",
-                sources.isEmpty() ? "no stage: none is left to train" : String.join("; ", sources)));
-        return out.toString();
-    }
-
     /**
      * The stages left to run, in waves: a stage's wave is one more than the latest wave of the stages
      * it reads that run too (1 when none does), so the stages of a wave can run at once
@@ -247,39 +239,5 @@ public final class Planner {
             waves.get(wave - 1).add(r);
         }
         return waves;
-    }
-
-    /** One line naming each wave's stages by number, e.g. {@code waves (stages that can run at once): 1: #1,#3 | 2: #2}. */
-    public static String wavesLine(List<Row> rows) {
-        List<List<Row>> waves = waves(rows);
-        if (waves.isEmpty()) {
-            return "";
-        }
-        StringBuilder s = new StringBuilder("Waves (stages that can run at once, graft run --parallel N): ");
-        int widest = 0;
-        for (int w = 0; w < waves.size(); w++) {
-            widest = Math.max(widest, waves.get(w).size());
-            s.append(w == 0 ? "" : " | ").append(w + 1).append(": ")
-                    .append(String.join(",", waves.get(w).stream().map(r -> "#" + r.number()).toList()));
-        }
-        return s.append(String.format(Locale.ROOT, "; at most %d at once.%n", widest)).toString();
-    }
-
-    private static String inputs(Row r) {
-        return r.inputs().isEmpty() ? "-" : r.inputs().stream().map(n -> "#" + n).reduce((a, b) -> a + "," + b).orElse("-");
-    }
-
-    /** 45 s, 12.5 min, 3.2 h. */
-    static String duration(double seconds) {
-        if (seconds < 10) {
-            return String.format(Locale.ROOT, "%.1f s", seconds);
-        }
-        if (seconds < 90) {
-            return String.format(Locale.ROOT, "%.0f s", seconds);
-        }
-        if (seconds < 5400) {
-            return String.format(Locale.ROOT, "%.1f min", seconds / 60);
-        }
-        return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
     }
 }

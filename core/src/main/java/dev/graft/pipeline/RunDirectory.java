@@ -142,7 +142,7 @@ public final class RunDirectory {
         if (Files.isDirectory(at, LinkOption.NOFOLLOW_LINKS)) {
             ArtifactCache.deleteTree(at);
         }
-        Files.move(temp, at, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        dev.graft.io.AtomicFiles.renameAtomically(temp, at, true);
     }
 
     private static void copy(Path from, Path to) throws IOException {

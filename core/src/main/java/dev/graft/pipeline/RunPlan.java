@@ -35,8 +35,8 @@ public final class RunPlan {
             Map<String, TrainStage> small = new LinkedHashMap<>();
             for (Condition c : experiment.conditions()) {
                 if (c.model() == ModelSize.SMALL) {
-                    TrainStage t = new TrainStage(setup, models, data, c.name(), seed, ModelSize.SMALL, c.auxiliary(), null)
-                            .withProbes(probes, null, keyLayer);
+                    TrainStage t = new TrainStage(setup, models, data, c.name(), seed, ModelSize.SMALL, c.auxiliary(), null,
+                            new TrainProbing(probes, null, keyLayer));
                     small.put(c.name(), t);
                     stages.add(t);
                 }
@@ -58,8 +58,8 @@ public final class RunPlan {
                     start = graft;
                 }
                 int key = c.graft().map(g -> g.lastCopiedLayer()).filter(l -> l >= 0).orElse(keyLayer);
-                stages.add(new TrainStage(setup, models, data, c.name(), seed, ModelSize.LARGE, false, start)
-                        .withProbes(probes, init, key));
+                stages.add(new TrainStage(setup, models, data, c.name(), seed, ModelSize.LARGE, false, start,
+                        new TrainProbing(probes, init, key)));
             }
         }
         return StageGraph.of(stages);

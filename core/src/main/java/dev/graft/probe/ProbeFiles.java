@@ -8,10 +8,8 @@ import org.jetbrains.bio.npy.NpyFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,26 +128,7 @@ public final class ProbeFiles {
         return out;
     }
 
-    @FunctionalInterface
-    private interface PathWriter {
-        void write(Path path) throws IOException;
-    }
-
-    private static void atomically(Path target, PathWriter writer) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-        boolean done = false;
-        try {
-            writer.write(tmp);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            done = true;
-        } finally {
-            if (!done) {
-                Files.deleteIfExists(tmp);
-            }
-        }
+    private static void atomically(Path target, dev.graft.io.AtomicFiles.PathWriter writer) throws IOException {
+        dev.graft.io.AtomicFiles.writeFile(target, writer);
     }
 }

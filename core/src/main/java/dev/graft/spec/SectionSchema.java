@@ -58,6 +58,24 @@ public final class SectionSchema implements ValueType {
         return checks;
     }
 
+    /**
+     * The section as it resolves when nothing of it is written: every field at its declared default
+     * (sub-sections likewise; optional fields absent).
+     */
+    public Section defaults() {
+        Map<String, Object> values = new java.util.LinkedHashMap<>();
+        for (Field f : fields()) {
+            if (f.type() instanceof SectionSchema sub) {
+                if (!f.optional()) {
+                    values.put(f.name(), sub.defaults());
+                }
+            } else if (!f.optional()) {
+                values.put(f.name(), f.defaultValue());
+            }
+        }
+        return new Section(values);
+    }
+
     /** Keys allowed here but handled before validation (e.g. {@code extends}), with descriptions. */
     public Map<String, String> reserved() {
         return reserved;

@@ -115,6 +115,7 @@ public final class SpecSchema {
             .field("quick_validation_positions", integer(1), 1000, "positions in each quick validation")
             .field("checkpoint_every", integer(1), 500, "steps between checkpoints")
             .section(POSITIONS)
+            .check(SpecSchema::warmupEndsBeforeTheLastStep)
             .build();
 
     /**
@@ -279,6 +280,19 @@ public final class SpecSchema {
                 .field("layers", integer(1), layers, "transformer blocks")
                 .field("d_mlp", integer(1), dMlp, "hidden width of each MLP")
                 .build();
+    }
+
+    /**
+     * The warm-up must end before the run does. With {@code steps} given this is checked here; with steps
+     * derived from {@code epochs} the training stage checks it once the data is known.
+     */
+    private static void warmupEndsBeforeTheLastStep(Section training, CheckContext context) {
+        int steps = training.integer("steps");
+        int warmup = training.integer("warmup_steps");
+        if (steps > 0 && warmup >= steps) {
+            context.error("warmup_steps", "the warm-up (" + warmup + " steps) must end before the run's last step"
+                    + " (steps: " + steps + "); lower warmup_steps below " + steps + " or raise steps.");
+        }
     }
 
     private static void splitSumsToOne(Section split, CheckContext context) {

@@ -10,21 +10,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A checkpoint read back from disk (see {@link CheckpointStore} for the file format).
+ * A checkpoint read back from disk (see {@link CheckpointFile} for the file format).
  *
  * @param file           the file it was read from
- * @param step           finished optimizer steps
- * @param label          the run's label
- * @param shape          the model's shape
+ * @param meta           its {@code meta.json}, typed
  * @param parameterNames parameter names in the model's order
  * @param parameters     parameter arrays by name
  * @param firstMoments   AdamW first moments by name
  * @param secondMoments  AdamW second moments by name
- * @param meta           the whole parsed {@code meta.json}
+ * @param json           the whole parsed {@code meta.json} as written (the on-disk keys, for tools and tests)
  */
-public record Checkpoint(Path file, long step, String label, ModelShape shape, List<String> parameterNames,
+public record Checkpoint(Path file, CheckpointMeta meta, List<String> parameterNames,
                          Map<String, INDArray> parameters, Map<String, INDArray> firstMoments,
-                         Map<String, INDArray> secondMoments, Map<String, Object> meta) {
+                         Map<String, INDArray> secondMoments, Map<String, Object> json) {
+
+    /** Finished optimizer steps. */
+    public long step() {
+        return meta.step();
+    }
+
+    /** The run's label. */
+    public String label() {
+        return meta.label();
+    }
+
+    /** The model's shape. */
+    public ModelShape shape() {
+        return meta.shape();
+    }
 
     /**
      * Copies the parameters into a model with the same parameter names and shapes (e.g. to evaluate a
@@ -48,12 +61,8 @@ public record Checkpoint(Path file, long step, String label, ModelShape shape, L
         }
     }
 
-    /** The AdamW step count stored with the moments. */
+    /** The AdamW step count stored with the moments (the checkpoint's step when no trainer wrote it). */
     public long optimizerSteps() {
-        Object optimizer = meta.get("optimizer");
-        if (optimizer instanceof Map<?, ?> o && o.get("step") instanceof Number n) {
-            return n.longValue();
-        }
-        return step;
+        return meta.trainer() != null ? meta.trainer().optimizer().step() : meta.step();
     }
 }

@@ -1,27 +1,16 @@
 package dev.graft.train;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.graft.io.AtomicFiles;
 import dev.graft.spi.ModelShape;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,45 +18,28 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 
 /**
- * The checkpoints of one run, in one directory, written atomically.
+ * The checkpoints of one run, in one directory: which files there are and which are kept. The file
+ * format is {@link CheckpointFile}'s (docs/checkpoint-format.md).
  * <p>
- * <b>Format</b> (version {@value #FORMAT_VERSION}; also described in {@code docs/checkpoint-format.md}):
- * a file {@code step-NNNNNN.ckpt} (the finished step count, zero-padded to at least six digits) that is
- * a zip archive of uncompressed (STORED) entries:
- * <ul>
- *   <li>{@code meta.json} — {@code format} = {@code "graft-checkpoint"}, {@code format_version},
- *       {@code step}, {@code label}, {@code model_shape} ({@code d_model, d_head, heads, layers, d_mlp}),
- *       {@code parameters} (list of {@code {name, shape, dtype}} in the model's order),
- *       {@code optimizer} ({@code type "adamw", lr, weight_decay, beta1, beta2, eps, step}),
- *       {@code config} (the training settings), {@code provenance} (free-form), {@code metrics}
- *       (the last training and validation records);</li>
- *   <li>{@code params/<name>.npy}, {@code adam/m/<name>.npy}, {@code adam/v/<name>.npy} — one NumPy
- *       {@code .npy} (C order, little-endian) per parameter, per AdamW first moment and per second
- *       moment.</li>
- * </ul>
- * A checkpoint is first written to a hidden temporary file in the same directory, forced to disk, and
- * then renamed over its final name with an atomic move, so a reader never sees a half-written file;
- * temporary files left by a killed writer are ignored and removed by {@link #removeTemporaryFiles()}.
- * The newest checkpoint is the one with the highest step (there is no pointer file to get out of step).
+ * A checkpoint after {@code n} finished steps is {@code step-NNNNNN.ckpt} (zero-padded to at least six
+ * digits); the newest is the one with the highest step (there is no pointer file to get out of step).
+ * Files are written atomically; temporary files left by a killed writer are never listed and are removed
+ * by {@link #removeTemporaryFiles()}. A newest checkpoint that does not read intact is set aside as
+ * {@code <name>.damaged} by {@link #latestReadable()}. {@link #prune} keeps the newest few.
  * <p>
  * Beside them, {@value #BEST_FILE} holds the checkpoint with the lowest epoch-end (full) validation loss
- * so far, in the same format, written the same atomic way; its {@code meta.json} says which step it is
- * and what loss made it best ({@code best}). {@link #select} finds either by name, so a later stage (the
- * graft source, an export) can ask for {@code best} or {@code last}. Pruning never removes it.
+ * so far, in the same format; its {@code meta.json} says which step it is and what loss made it best
+ * ({@code best}). {@link #select} finds either by name, so a later stage (the graft source, an export)
+ * can ask for {@code best} or {@code last}. Pruning never removes it.
  */
 public final class CheckpointStore {
 
-    /** Version of the file format written by this class. */
-    public static final int FORMAT_VERSION = 1;
-    /** The {@code format} field of {@code meta.json}. */
-    public static final String FORMAT_NAME = "graft-checkpoint";
+    /** Version of the file format ({@link CheckpointFile#FORMAT_VERSION}). */
+    public static final int FORMAT_VERSION = CheckpointFile.FORMAT_VERSION;
+    /** The {@code format} field of {@code meta.json} ({@link CheckpointFile#FORMAT_NAME}). */
+    public static final String FORMAT_NAME = CheckpointFile.FORMAT_NAME;
 
     /** The file holding the best checkpoint by full validation loss. */
     public static final String BEST_FILE = "best.ckpt";
@@ -75,8 +47,8 @@ public final class CheckpointStore {
     public static final List<String> CHOICES = List.of("best", "last");
 
     private static final Pattern NAME = Pattern.compile("step-(\\d+)\\.ckpt");
-    private static final String TEMP_PREFIX = ".tmp-";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The temporary files of writers before {@link AtomicFiles} wrote checkpoints: removed like its own. */
+    private static final String OLD_TEMP_PREFIX = ".tmp-";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CheckpointStore.class);
 
     private final Path dir;
@@ -101,90 +73,37 @@ public final class CheckpointStore {
         return String.format("step-%06d.ckpt", step);
     }
 
+    /** Writes the checkpoint of {@code meta.step()} atomically and returns its path. */
+    public Path write(CheckpointMeta meta, List<String> names, List<INDArray> parameters,
+                      List<INDArray> firstMoments, List<INDArray> secondMoments) {
+        return CheckpointFile.write(dir.resolve(fileName(meta.step())), meta, names, parameters, firstMoments,
+                secondMoments, streamDecorator);
+    }
+
+    /** Writes the best checkpoint, {@value #BEST_FILE}, atomically over the previous one. */
+    public Path writeBest(CheckpointMeta meta, List<String> names, List<INDArray> parameters,
+                          List<INDArray> firstMoments, List<INDArray> secondMoments) {
+        return CheckpointFile.write(dir.resolve(BEST_FILE), meta, names, parameters, firstMoments, secondMoments,
+                streamDecorator);
+    }
+
     /**
-     * Writes a checkpoint atomically and returns its path.
-     *
-     * @param meta   the {@code meta.json} content; the store adds {@code format}, {@code format_version},
-     *               {@code step} and {@code parameters}
-     * @param names  parameter names; arrays of the three lists are in this order
+     * Writes a checkpoint from an untyped meta map ({@code label}, {@code model_shape}, optional
+     * {@code provenance} and other entries; see {@link CheckpointMeta}) and returns its path.
      */
     public Path write(long step, Map<String, Object> meta, List<String> names, List<INDArray> parameters,
                       List<INDArray> firstMoments, List<INDArray> secondMoments) {
-        return writeAs(fileName(step), step, meta, names, parameters, firstMoments, secondMoments);
+        Path target = dir.resolve(fileName(step));
+        return CheckpointFile.write(target, CheckpointMeta.fromMap(step, meta, target), names, parameters,
+                firstMoments, secondMoments, streamDecorator);
     }
 
-    /**
-     * Writes the best checkpoint, {@value #BEST_FILE}, atomically over the previous one; arguments as
-     * {@link #write} ({@code meta} should say why it is best, under {@code best}).
-     */
+    /** {@link #writeBest(CheckpointMeta, List, List, List, List)} from an untyped meta map at {@code step}. */
     public Path writeBest(long step, Map<String, Object> meta, List<String> names, List<INDArray> parameters,
                           List<INDArray> firstMoments, List<INDArray> secondMoments) {
-        return writeAs(BEST_FILE, step, meta, names, parameters, firstMoments, secondMoments);
-    }
-
-    private Path writeAs(String fileName, long step, Map<String, Object> meta, List<String> names,
-                         List<INDArray> parameters, List<INDArray> firstMoments, List<INDArray> secondMoments) {
-        if (parameters.size() != names.size() || firstMoments.size() != names.size()
-                || secondMoments.size() != names.size()) {
-            throw new IllegalArgumentException("checkpoint needs one parameter and two moments per name");
-        }
-        Path target = dir.resolve(fileName);
-        Path temp = dir.resolve(TEMP_PREFIX + fileName + "-" + ProcessHandle.current().pid());
-        try {
-            Files.createDirectories(dir);
-            Map<String, Object> fullMeta = new LinkedHashMap<>();
-            fullMeta.put("format", FORMAT_NAME);
-            fullMeta.put("format_version", FORMAT_VERSION);
-            fullMeta.put("step", step);
-            fullMeta.putAll(meta);
-            List<Map<String, Object>> described = new ArrayList<>();
-            for (int i = 0; i < names.size(); i++) {
-                Map<String, Object> d = new LinkedHashMap<>();
-                d.put("name", names.get(i));
-                d.put("shape", parameters.get(i).shape());
-                d.put("dtype", numpyName(parameters.get(i).dataType()));
-                described.add(d);
-            }
-            fullMeta.put("parameters", described);
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                OutputStream raw = streamDecorator.apply(Channels.newOutputStream(channel));
-                ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(raw, 1 << 16));
-                putStored(zip, "meta.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(fullMeta));
-                for (int i = 0; i < names.size(); i++) {
-                    putStored(zip, "params/" + names.get(i) + ".npy", npy(parameters.get(i)));
-                    putStored(zip, "adam/m/" + names.get(i) + ".npy", npy(firstMoments.get(i)));
-                    putStored(zip, "adam/v/" + names.get(i) + ".npy", npy(secondMoments.get(i)));
-                }
-                zip.finish();
-                zip.flush();
-                channel.force(true);
-            }
-            moveAtomically(temp, target);
-            forceDirectory();
-            return target;
-        } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            if (e instanceof CheckpointException ce) {
-                throw ce;
-            }
-            if (e instanceof IOException io && dev.graft.io.NoSpaceException.isNoSpace(io)) {
-                // about the size of the arrays: parameters and two moments of each, float32
-                long needed = 0;
-                for (INDArray p : parameters) {
-                    needed += 3 * (p.length() * p.dataType().width() + 128);
-                }
-                IOException full = dev.graft.io.NoSpaceException.explain(io, target, needed);
-                throw new CheckpointException(target, "could not be written: " + full.getMessage()
-                        + " (the previous checkpoint is untouched)", full);
-            }
-            throw new CheckpointException(target, "could not be written (" + e.getMessage()
-                    + "); the previous checkpoint is untouched", e);
-        }
+        Path target = dir.resolve(BEST_FILE);
+        return CheckpointFile.write(target, CheckpointMeta.fromMap(step, meta, target), names, parameters,
+                firstMoments, secondMoments, streamDecorator);
     }
 
     /** Checkpoint files of this directory, oldest (lowest step) first; temporary files are not listed. */
@@ -291,7 +210,8 @@ public final class CheckpointStore {
             return;
         }
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : files.filter(p -> p.getFileName().toString().startsWith(TEMP_PREFIX)).toList()) {
+            for (Path p : files.filter(p -> p.getFileName().toString().startsWith(OLD_TEMP_PREFIX)
+                    || AtomicFiles.isTemporary(p)).toList()) {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
@@ -308,168 +228,13 @@ public final class CheckpointStore {
         return Long.parseLong(m.group(1));
     }
 
-    /**
-     * Reads a checkpoint; a missing, truncated or corrupt file, or one of another format, raises a
-     * {@link CheckpointException} naming the file and the problem.
-     */
+    /** Reads a checkpoint ({@link CheckpointFile#read}). */
     public static Checkpoint read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new CheckpointException(file, "does not exist or is not a file");
-        }
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            Map<String, Object> meta = JSON.readValue(entry(zip, file, "meta.json"), new TypeReference<>() { });
-            if (!FORMAT_NAME.equals(meta.get("format"))) {
-                throw new CheckpointException(file, "meta.json has format '" + meta.get("format")
-                        + "', expected '" + FORMAT_NAME + "'");
-            }
-            if (!(meta.get("format_version") instanceof Number version) || version.intValue() != FORMAT_VERSION) {
-                throw new CheckpointException(file, "has format version " + meta.get("format_version")
-                        + "; this build reads version " + FORMAT_VERSION);
-            }
-            long step = number(meta, file, "step").longValue();
-            String label = String.valueOf(meta.get("label"));
-            ModelShape shape = shape(meta, file);
-            List<String> names = new ArrayList<>();
-            Map<String, INDArray> params = new LinkedHashMap<>();
-            Map<String, INDArray> m = new LinkedHashMap<>();
-            Map<String, INDArray> v = new LinkedHashMap<>();
-            if (!(meta.get("parameters") instanceof List<?> described)) {
-                throw new CheckpointException(file, "meta.json has no 'parameters' list");
-            }
-            for (Object o : described) {
-                if (!(o instanceof Map<?, ?> d) || !(d.get("name") instanceof String name)
-                        || !(d.get("shape") instanceof List<?> dims)) {
-                    throw new CheckpointException(file, "meta.json has a parameter entry without name and shape: " + o);
-                }
-                long[] expected = dims.stream().mapToLong(x -> ((Number) x).longValue()).toArray();
-                names.add(name);
-                params.put(name, array(zip, file, "params/" + name + ".npy", expected));
-                m.put(name, array(zip, file, "adam/m/" + name + ".npy", expected));
-                v.put(name, array(zip, file, "adam/v/" + name + ".npy", expected));
-            }
-            return new Checkpoint(file, step, label, shape, List.copyOf(names), params, m, v, meta);
-        } catch (ZipException e) {
-            throw new CheckpointException(file, "is not a readable zip archive (truncated or corrupt: "
-                    + e.getMessage() + "); delete it to resume from the checkpoint before it", e);
-        } catch (IOException e) {
-            throw new CheckpointException(file, "could not be read (" + e.getMessage()
-                    + "); delete it to resume from the checkpoint before it", e);
-        }
-    }
-
-    private static INDArray array(ZipFile zip, Path file, String name, long[] expectedShape) throws IOException {
-        byte[] bytes = entry(zip, file, name);
-        INDArray a;
-        try {
-            a = Nd4j.createNpyFromByteArray(bytes).dup('c');
-        } catch (RuntimeException e) {
-            throw new CheckpointException(file, "entry " + name + " is not a valid .npy array", e);
-        }
-        if (!Arrays.equals(a.shape(), expectedShape)) {
-            throw new CheckpointException(file, "entry " + name + " has shape " + Arrays.toString(a.shape())
-                    + " but meta.json says " + Arrays.toString(expectedShape));
-        }
-        return a;
-    }
-
-    private static byte[] entry(ZipFile zip, Path file, String name) throws IOException {
-        ZipEntry e = zip.getEntry(name);
-        if (e == null) {
-            throw new CheckpointException(file, "has no entry '" + name + "' (incomplete checkpoint)");
-        }
-        byte[] bytes;
-        try (InputStream in = zip.getInputStream(e)) {
-            bytes = in.readAllBytes();
-        }
-        CRC32 crc = new CRC32();
-        crc.update(bytes);
-        if (e.getCrc() != -1 && crc.getValue() != e.getCrc()) {
-            throw new CheckpointException(file, "entry '" + name + "' is corrupt (CRC mismatch)");
-        }
-        return bytes;
-    }
-
-    private static Number number(Map<String, Object> meta, Path file, String key) {
-        if (!(meta.get(key) instanceof Number n)) {
-            throw new CheckpointException(file, "meta.json has no number '" + key + "'");
-        }
-        return n;
-    }
-
-    private static ModelShape shape(Map<String, Object> meta, Path file) {
-        if (!(meta.get("model_shape") instanceof Map<?, ?> s)) {
-            throw new CheckpointException(file, "meta.json has no 'model_shape'");
-        }
-        try {
-            return new ModelShape(((Number) s.get("d_model")).intValue(), ((Number) s.get("d_head")).intValue(),
-                    ((Number) s.get("heads")).intValue(), ((Number) s.get("layers")).intValue(),
-                    ((Number) s.get("d_mlp")).intValue());
-        } catch (RuntimeException e) {
-            throw new CheckpointException(file, "meta.json 'model_shape' lacks one of d_model, d_head, heads, "
-                    + "layers, d_mlp: " + s, e);
-        }
+        return CheckpointFile.read(file);
     }
 
     /** The {@code model_shape} map of {@code meta.json}. */
     static Map<String, Object> shapeMap(ModelShape shape) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("d_model", shape.dModel());
-        s.put("d_head", shape.dHead());
-        s.put("heads", shape.heads());
-        s.put("layers", shape.layers());
-        s.put("d_mlp", shape.dMlp());
-        return s;
-    }
-
-    /** NumPy's name of an ND4J data type. */
-    static String numpyName(DataType type) {
-        return switch (type) {
-            case FLOAT -> "float32";
-            case DOUBLE -> "float64";
-            case HALF -> "float16";
-            case BFLOAT16 -> "bfloat16";
-            case INT -> "int32";
-            case LONG -> "int64";
-            case SHORT -> "int16";
-            case BYTE -> "int8";
-            case UBYTE -> "uint8";
-            case BOOL -> "bool";
-            default -> type.name().toLowerCase(java.util.Locale.ROOT);
-        };
-    }
-
-    private static byte[] npy(INDArray a) {
-        INDArray c = a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
-        return Nd4j.toNpyByteArray(c);
-    }
-
-    private static void putStored(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
-        ZipEntry e = new ZipEntry(name);
-        e.setMethod(ZipEntry.STORED);
-        e.setSize(bytes.length);
-        e.setCompressedSize(bytes.length);
-        CRC32 crc = new CRC32();
-        crc.update(bytes);
-        e.setCrc(crc.getValue());
-        zip.putNextEntry(e);
-        zip.write(bytes);
-        zip.closeEntry();
-    }
-
-    private static void moveAtomically(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("the file system of " + to.getParent() + " cannot rename atomically", e);
-        }
-    }
-
-    private void forceDirectory() {
-        // Makes the rename durable; some platforms cannot open a directory, which only weakens durability.
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // best effort
-        }
+        return CheckpointMeta.shapeJson(shape);
     }
 }

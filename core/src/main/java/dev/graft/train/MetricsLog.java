@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,9 +58,7 @@ public final class MetricsLog implements Closeable {
             if (!changed) {
                 return;
             }
-            Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
-            Files.write(temp, kept, StandardCharsets.UTF_8);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            dev.graft.io.AtomicFiles.writeLines(file, kept);
         } catch (IOException e) {
             throw new UncheckedIOException("could not rewind " + file + ": " + e.getMessage(), e);
         }
@@ -116,5 +113,30 @@ public final class MetricsLog implements Closeable {
                 writer = null;
             }
         }
+    }
+
+    /**
+     * The median {@code step_ms} of the training records in {@code file} (0 when there are none); a line
+     * cut off by a kill is skipped.
+     */
+    public static double medianStepMillis(Path file) throws IOException {
+        List<Double> ms = new ArrayList<>();
+        if (Files.isRegularFile(file)) {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                try {
+                    JsonNode r = JSON.readTree(line);
+                    if ("train".equals(r.path("split").asText()) && r.has("step_ms")) {
+                        ms.add(r.path("step_ms").asDouble());
+                    }
+                } catch (IOException e) {
+                    // a line cut off by a kill: skipped
+                }
+            }
+        }
+        if (ms.isEmpty()) {
+            return 0;
+        }
+        ms.sort(Double::compare);
+        return ms.get(ms.size() / 2);
     }
 }

@@ -60,8 +60,8 @@ public final class Trainer {
     private Map<String, Object> lastTrainRecord;
     private Map<String, Object> lastQuickRecord;
     private Map<String, Object> lastFullRecord;
-    /** The best full validation so far: {@code step}, {@code loss} and its record; null before the first. */
-    private Map<String, Object> bestRecord;
+    /** The best full validation so far; null before the first. */
+    private TrainerState.Best best;
 
     public Trainer(TrainableModel model, TrainingConfig config, PositionSource train, PositionSource validation,
                    TrainerOptions options) {
@@ -144,15 +144,15 @@ public final class Trainer {
         boolean fresh = lastCheckpoint == null;
         if (fresh) {
             step = 0;
-            bestRecord = null;
+            best = null;
             checkpoints.removeBest();
         } else {
             restore(resumeFrom);
             LOG.info("{}: resuming from {} (step {} of {})", config.label(), lastCheckpoint, step,
                     config.totalSteps());
-            if (bestRecord != null && checkpoints.best().isEmpty()) {
+            if (best != null && checkpoints.best().isEmpty()) {
                 LOG.warn("{}: {} (step {}) is missing; the next full validation that improves on it writes a new one",
-                        config.label(), checkpoints.directory().resolve(CheckpointStore.BEST_FILE), bestRecord.get("step"));
+                        config.label(), checkpoints.directory().resolve(CheckpointStore.BEST_FILE), best.step());
             }
         }
         long start = step;
@@ -210,7 +210,7 @@ public final class Trainer {
                     // ends with the same checkpoints as an uninterrupted one) holds everything a resume needs.
                     if (lastCheckpoint == null || lastCheckpoint.getFileName().toString().equals(CheckpointStore.BEST_FILE)
                             || CheckpointStore.stepOf(lastCheckpoint) != step) {
-                        lastCheckpoint = checkpoints.write(step, checkpointMeta(), model.parameterNames(),
+                        lastCheckpoint = checkpoints.write(checkpointMeta(), model.parameterNames(),
                                 model.parameters(), optimizer.firstMoments(), optimizer.secondMoments());
                     }
                     throw new StopRequestedException(options.stop().reason().orElse("stop"), config.label(), step,
@@ -309,15 +309,11 @@ public final class Trainer {
         if (!Double.isFinite(loss)) {
             return;
         }
-        if (bestRecord != null && bestRecord.get("loss") instanceof Number best && !(loss < best.doubleValue())) {
+        if (best != null && !(loss < best.loss())) {
             return;
         }
-        Map<String, Object> best = new LinkedHashMap<>();
-        best.put("step", step);
-        best.put("loss", loss);
-        best.put("validation", lastFullRecord);
-        bestRecord = best;
-        checkpoints.writeBest(step, checkpointMeta(), model.parameterNames(), model.parameters(),
+        best = new TrainerState.Best(step, loss, lastFullRecord);
+        checkpoints.writeBest(checkpointMeta(), model.parameterNames(), model.parameters(),
                 optimizer.firstMoments(), optimizer.secondMoments());
     }
 
@@ -327,7 +323,7 @@ public final class Trainer {
     }
 
     private Path writeCheckpoint() {
-        Path written = checkpoints.write(step, checkpointMeta(), model.parameterNames(), model.parameters(),
+        Path written = checkpoints.write(checkpointMeta(), model.parameterNames(), model.parameters(),
                 optimizer.firstMoments(), optimizer.secondMoments());
         for (Path p : checkpoints.list()) {
             if (CheckpointStore.stepOf(p) < step && !onSchedule(CheckpointStore.stepOf(p))) {
@@ -338,37 +334,15 @@ public final class Trainer {
         return written;
     }
 
-    private Map<String, Object> checkpointMeta() {
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("label", config.label());
-        meta.put("model_shape", CheckpointStore.shapeMap(model.shape()));
-        Map<String, Object> opt = new LinkedHashMap<>();
-        opt.put("type", "adamw");
-        opt.put("lr", config.lr());
-        opt.put("weight_decay", optimizer.weightDecay());
-        opt.put("beta1", optimizer.beta1());
-        opt.put("beta2", optimizer.beta2());
-        opt.put("eps", optimizer.eps());
-        opt.put("step", optimizer.stepCount());
-        meta.put("optimizer", opt);
-        Map<String, Object> schedule = new LinkedHashMap<>();
-        schedule.put("type", "cosine");
-        schedule.put("peak_lr", config.lr());
-        schedule.put("warmup_steps", config.warmupSteps());
-        schedule.put("total_steps", config.totalSteps());
-        meta.put("schedule", schedule);
-        meta.put("config", config.toMap());
-        meta.put("provenance", options.provenance());
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("train", lastTrainRecord);
-        metrics.put("quick", lastQuickRecord);
-        metrics.put("full", lastFullRecord);
-        meta.put("metrics", metrics);
-        meta.put("best", bestRecord);
-        return meta;
+    /** What this step's checkpoint says beside the arrays: the trainer's state and the run's provenance. */
+    private CheckpointMeta checkpointMeta() {
+        TrainerState state = new TrainerState(
+                new TrainerState.Optimizer(optimizer.weightDecay(), optimizer.beta1(), optimizer.beta2(), optimizer.eps(),
+                        optimizer.stepCount()),
+                schedule, config.toMap(), lastTrainRecord, lastQuickRecord, lastFullRecord, best);
+        return new CheckpointMeta(step, config.label(), model.shape(), state, options.provenance(), Map.of());
     }
 
-    @SuppressWarnings("unchecked")
     private void restore(Checkpoint c) {
         if (!config.label().equals(c.label())) {
             throw new CheckpointException(c.file(), "belongs to run '" + c.label() + "', not '" + config.label()
@@ -387,11 +361,12 @@ public final class Trainer {
         }
         optimizer.restore(c.optimizerSteps(), m, v);
         step = c.step();
-        if (c.meta().get("metrics") instanceof Map<?, ?> metrics) {
-            lastTrainRecord = (Map<String, Object>) metrics.get("train");
-            lastQuickRecord = (Map<String, Object>) metrics.get("quick");
-            lastFullRecord = (Map<String, Object>) metrics.get("full");
+        TrainerState state = c.meta().trainer();
+        if (state != null) {
+            lastTrainRecord = state.lastTrain();
+            lastQuickRecord = state.lastQuick();
+            lastFullRecord = state.lastFull();
         }
-        bestRecord = c.meta().get("best") instanceof Map<?, ?> best ? (Map<String, Object>) best : null;
+        best = state != null ? state.best() : null;
     }
 }

@@ -8,60 +8,44 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Everything that decides one training run, as the runner maps it from a spec's {@code training:}
- * section (plus the run's label and directories).
+ * Everything that decides one training run: the model's {@link TrainingSettings} (from the spec) and
+ * what the run adds to them: its label, length, logging, seed and directories. Built with
+ * {@link #builder}.
  *
- * @param label                    the condition, e.g. {@code small+aux}; tags metrics and checkpoints
- * @param lr                       peak learning rate (study: 2.3e-4)
- * @param weightDecay              AdamW decoupled weight decay (study: 0.01)
- * @param warmupSteps              linear warm-up steps before the cosine decay (0 = none)
- * @param totalSteps               optimizer steps of the whole run (see {@link #stepsFor})
- * @param batchSize                positions per step (study: 400 small, 200 large)
- * @param lossWeights              loss-term weights; aux 0 switches the auxiliary loss off
- * @param validateEvery            quick validation every this many steps (0 = never)
- * @param quickValidationPositions positions of a quick validation
- * @param checkpointEvery          checkpoint every this many steps (0 = only at the end)
- * @param logEvery                 a training record in metrics.jsonl every this many steps (and at the end)
- * @param keepCheckpoints          newest checkpoints kept on disk (≥ 1)
- * @param seed                     the condition's seed, recorded in checkpoints
- * @param runDir                   run directory: {@code metrics.jsonl} goes here
- * @param checkpointDir            where this run's checkpoints go (one directory per label)
+ * @param label           the condition and seed, e.g. {@code small+aux/seed-42}; tags metrics and checkpoints
+ * @param settings        the spec's training settings for this model
+ * @param totalSteps      optimizer steps of the whole run ({@code training.steps}, or derived with {@link #stepsFor})
+ * @param logEvery        a training record in metrics.jsonl every this many steps (and at the end)
+ * @param keepCheckpoints newest checkpoints kept on disk (≥ 1)
+ * @param seed            the condition's seed, recorded in checkpoints
+ * @param runDir          run directory: {@code metrics.jsonl} goes here
+ * @param checkpointDir   where this run's checkpoints go (one directory per label)
  */
-public record TrainingConfig(String label, double lr, double weightDecay, long warmupSteps, long totalSteps,
-                             int batchSize, LossWeights lossWeights, long validateEvery,
-                             int quickValidationPositions, long checkpointEvery, long logEvery,
+public record TrainingConfig(String label, TrainingSettings settings, long totalSteps, long logEvery,
                              int keepCheckpoints, long seed, Path runDir, Path checkpointDir) {
 
+    /** Guards the trainer's invariants (see {@link TrainingSettings}: spec input cannot break them). */
     public TrainingConfig {
         Objects.requireNonNull(label, "label");
-        Objects.requireNonNull(lossWeights, "lossWeights");
+        Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(runDir, "runDir");
         Objects.requireNonNull(checkpointDir, "checkpointDir");
         if (label.isBlank()) {
             throw new IllegalArgumentException("training label must not be blank (e.g. 'small+aux')");
         }
-        require(batchSize > 0, "training.batch_size must be > 0, got " + batchSize);
-        require(validateEvery >= 0, "training.validate_every must be ≥ 0 (0 = never), got " + validateEvery);
-        require(quickValidationPositions > 0 || validateEvery == 0,
-                "training.quick_validation_positions must be > 0 when validating, got " + quickValidationPositions);
-        require(checkpointEvery >= 0, "training.checkpoint_every must be ≥ 0 (0 = only at the end), got "
-                + checkpointEvery);
-        require(logEvery > 0, "training.log_every must be > 0, got " + logEvery);
-        require(keepCheckpoints >= 1, "at least one checkpoint must be kept, got " + keepCheckpoints);
-        require(weightDecay >= 0, "training.weight_decay must be ≥ 0, got " + weightDecay);
-        // checks lr, warm-up and total steps
-        new LearningRateSchedule(lr, warmupSteps, totalSteps);
+        if (logEvery <= 0) {
+            throw new IllegalArgumentException("log interval must be > 0, got " + logEvery);
+        }
+        if (keepCheckpoints < 1) {
+            throw new IllegalArgumentException("at least one checkpoint must be kept, got " + keepCheckpoints);
+        }
+        // checks warm-up against the total steps
+        new LearningRateSchedule(settings.lr(), settings.warmupSteps(), totalSteps);
     }
 
-    /**
-     * The study's settings (AdamW 2.3e-4, weight decay 0.01, no warm-up, validate every 250 steps on
-     * 1,000 positions, checkpoint every 500, log every step, keep 2 checkpoints); checkpoints go to
-     * {@code runDir/checkpoints/<label>}.
-     */
-    public static TrainingConfig studyDefaults(String label, long totalSteps, int batchSize,
-                                               LossWeights lossWeights, long seed, Path runDir) {
-        return new TrainingConfig(label, 2.3e-4, 0.01, 0, totalSteps, batchSize, lossWeights, 250, 1000, 500, 1,
-                2, seed, runDir, defaultCheckpointDir(runDir, label));
+    /** A builder of the run {@code label} trained with {@code settings}. */
+    public static Builder builder(String label, TrainingSettings settings) {
+        return new Builder(label, settings);
     }
 
     /** {@code runDir/checkpoints/<label>} with characters unsafe in file names replaced by '_'. */
@@ -78,49 +62,127 @@ public record TrainingConfig(String label, double lr, double weightDecay, long w
         return (long) Math.ceil(epochs * positionsPerEpoch / batchSize);
     }
 
+    public double lr() {
+        return settings.lr();
+    }
+
+    public double weightDecay() {
+        return settings.weightDecay();
+    }
+
+    public long warmupSteps() {
+        return settings.warmupSteps();
+    }
+
+    public int batchSize() {
+        return settings.batchSize();
+    }
+
+    public LossWeights lossWeights() {
+        return settings.lossWeights();
+    }
+
+    public long validateEvery() {
+        return settings.validateEvery();
+    }
+
+    public int quickValidationPositions() {
+        return settings.quickValidationPositions();
+    }
+
+    public long checkpointEvery() {
+        return settings.checkpointEvery();
+    }
+
     /** The learning-rate schedule these settings describe. */
     public LearningRateSchedule schedule() {
-        return new LearningRateSchedule(lr, warmupSteps, totalSteps);
+        return new LearningRateSchedule(settings.lr(), settings.warmupSteps(), totalSteps);
     }
 
     /** A copy with another total step count (e.g. a longer run of the same condition). */
     public TrainingConfig withTotalSteps(long steps) {
-        return new TrainingConfig(label, lr, weightDecay, warmupSteps, steps, batchSize, lossWeights, validateEvery,
-                quickValidationPositions, checkpointEvery, logEvery, keepCheckpoints, seed, runDir, checkpointDir);
+        return new TrainingConfig(label, settings, steps, logEvery, keepCheckpoints, seed, runDir, checkpointDir);
     }
 
-    /** A copy with other validation and checkpoint intervals. */
-    public TrainingConfig withIntervals(long validateEvery, long checkpointEvery, long logEvery) {
-        return new TrainingConfig(label, lr, weightDecay, warmupSteps, totalSteps, batchSize, lossWeights,
-                validateEvery, quickValidationPositions, checkpointEvery, logEvery, keepCheckpoints, seed, runDir,
-                checkpointDir);
-    }
-
-    /** The settings as the snake_case map written into a checkpoint's {@code meta.json}. */
+    /** The settings as the snake_case map written into a checkpoint's {@code meta.json} ({@code config}). */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("label", label);
-        m.put("lr", lr);
-        m.put("weight_decay", weightDecay);
-        m.put("warmup_steps", warmupSteps);
+        m.put("lr", lr());
+        m.put("weight_decay", weightDecay());
+        m.put("warmup_steps", warmupSteps());
         m.put("total_steps", totalSteps);
-        m.put("batch_size", batchSize);
+        m.put("batch_size", batchSize());
         Map<String, Object> w = new LinkedHashMap<>();
-        w.put("value", lossWeights.value());
-        w.put("policy", lossWeights.policy());
-        w.put("aux", lossWeights.aux());
+        w.put("value", lossWeights().value());
+        w.put("policy", lossWeights().policy());
+        w.put("aux", lossWeights().aux());
         m.put("loss_weights", w);
-        m.put("validate_every", validateEvery);
-        m.put("quick_validation_positions", quickValidationPositions);
-        m.put("checkpoint_every", checkpointEvery);
+        m.put("validate_every", validateEvery());
+        m.put("quick_validation_positions", quickValidationPositions());
+        m.put("checkpoint_every", checkpointEvery());
         m.put("log_every", logEvery);
         m.put("seed", seed);
         return m;
     }
 
-    private static void require(boolean ok, String message) {
-        if (!ok) {
-            throw new IllegalArgumentException(message);
+    /** Builds a {@link TrainingConfig}; everything but the checkpoint directory is required. */
+    public static final class Builder {
+        private final String label;
+        private final TrainingSettings settings;
+        private Long totalSteps;
+        private Long logEvery;
+        private Integer keepCheckpoints;
+        private Long seed;
+        private Path runDir;
+        private Path checkpointDir;
+
+        private Builder(String label, TrainingSettings settings) {
+            this.label = label;
+            this.settings = settings;
+        }
+
+        public Builder totalSteps(long steps) {
+            this.totalSteps = steps;
+            return this;
+        }
+
+        /** A training record every {@code steps} steps (and at the end). */
+        public Builder logEvery(long steps) {
+            this.logEvery = steps;
+            return this;
+        }
+
+        /** The newest checkpoints kept. */
+        public Builder keepCheckpoints(int count) {
+            this.keepCheckpoints = count;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder runDir(Path dir) {
+            this.runDir = dir;
+            return this;
+        }
+
+        /** Where checkpoints go (default {@link #defaultCheckpointDir}). */
+        public Builder checkpointDir(Path dir) {
+            this.checkpointDir = dir;
+            return this;
+        }
+
+        public TrainingConfig build() {
+            Objects.requireNonNull(totalSteps, "total steps");
+            Objects.requireNonNull(logEvery, "log interval");
+            Objects.requireNonNull(keepCheckpoints, "checkpoints kept");
+            Objects.requireNonNull(seed, "seed");
+            Objects.requireNonNull(runDir, "run directory");
+            return new TrainingConfig(label, settings, totalSteps, logEvery, keepCheckpoints, seed, runDir,
+                    checkpointDir != null ? checkpointDir : defaultCheckpointDir(runDir, label));
         }
     }
 }

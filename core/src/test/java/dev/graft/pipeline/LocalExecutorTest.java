@@ -187,8 +187,7 @@ class LocalExecutorTest {
         var waves = Planner.waves(rows);
         assertEquals(List.of(List.of("b", "c", "e"), List.of("d")),
                 waves.stream().map(w -> w.stream().map(r -> r.stage().id()).toList()).toList());
-        assertEquals("Waves (stages that can run at once, graft run --parallel N): 1: #2,#3,#5 | 2: #4; at most 3 at once."
-                + System.lineSeparator(), Planner.wavesLine(rows));
+        // the line graft plan prints for these waves: PlanTableTest
     }
 
     @Test

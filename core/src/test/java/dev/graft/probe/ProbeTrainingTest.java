@@ -8,6 +8,7 @@ import dev.graft.data.PositionSource;
 import dev.graft.train.Trainer;
 import dev.graft.train.TrainerOptions;
 import dev.graft.train.TrainingConfig;
+import dev.graft.train.TrainingSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,8 +42,9 @@ class ProbeTrainingTest {
     }
 
     private static TrainingConfig config(Path runDir, long steps) {
-        return new TrainingConfig("small+aux", 5e-3, 0.01, 0, steps, 8, WEIGHTS, 4, 16, 4, 1, 2, 42, runDir,
-                TrainingConfig.defaultCheckpointDir(runDir, "small+aux"));
+        return TrainingConfig.builder("small+aux", new TrainingSettings(5e-3, 0.01, 0, 8, WEIGHTS, 4, 16, 4))
+                .totalSteps(steps).logEvery(1).keepCheckpoints(2).seed(42).runDir(runDir)
+                .checkpointDir(TrainingConfig.defaultCheckpointDir(runDir, "small+aux")).build();
     }
 
     private static ProbeSession session() {

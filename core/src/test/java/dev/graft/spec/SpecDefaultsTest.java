@@ -53,6 +53,27 @@ class SpecDefaultsTest {
     }
 
     @Test
+    void training_defaults_without_a_spec_are_the_schemas() {
+        fx.write("quick-run.yaml", "seed: 7");
+        assertEquals(fx.load("quick-run.yaml").training(), TrainingSpec.defaults(),
+                "what the bench trains with is what a spec without training: gets");
+    }
+
+    @Test
+    void a_models_training_settings_take_its_batch_and_drop_the_aux_weight_without_the_auxiliary_loss() {
+        fx.write("s.yaml", "training: {lr: 0.001, weight_decay: 0.05, warmup_steps: 3, batch: {small: 64, large: 32},"
+                + " loss: {value: 1.5, policy: 0.5, aux: 0.25}, validate_every: 7, quick_validation_positions: 9,"
+                + " checkpoint_every: 11}");
+        TrainingSpec t = fx.load("s.yaml").training();
+        assertEquals(new dev.graft.train.TrainingSettings(0.001, 0.05, 3, 64,
+                new dev.graft.model.LossWeights(1.5, 0.5, 0.25), 7, 9, 11),
+                t.forModel(ExperimentSpec.ModelSize.SMALL, true));
+        assertEquals(new dev.graft.train.TrainingSettings(0.001, 0.05, 3, 32,
+                new dev.graft.model.LossWeights(1.5, 0.5, 0.0), 7, 9, 11),
+                t.forModel(ExperimentSpec.ModelSize.LARGE, false));
+    }
+
+    @Test
     void seed_defaults_to_42_and_explicit_values_override_defaults() {
         fx.write("s.yaml",
                 "name: custom",

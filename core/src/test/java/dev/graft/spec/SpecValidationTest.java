@@ -58,6 +58,15 @@ class SpecValidationTest {
     }
 
     @Test
+    void a_warm_up_as_long_as_the_run_is_refused_at_warmup_steps() {
+        fx.write("x.yaml", "training:", "  steps: 50", "  warmup_steps: 50");
+        assertError(fx.onlyError("x.yaml"), fx.at("x.yaml", 3, 17), "training.warmup_steps",
+                "the warm-up (50 steps) must end before the run's last step (steps: 50)");
+        fx.write("ok.yaml", "training:", "  steps: 50", "  warmup_steps: 49");
+        assertEquals(49, fx.load("ok.yaml").training().warmupSteps());
+    }
+
+    @Test
     void integer_is_accepted_where_a_number_is_expected() {
         fx.write("x.yaml", "training: {lr: 1, weight_decay: 0}");
         GraftSpec spec = fx.load("x.yaml");

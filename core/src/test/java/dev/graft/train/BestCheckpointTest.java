@@ -90,8 +90,9 @@ class BestCheckpointTest {
     private TrainingConfig config(Path runDir) {
         // validate every 13 steps: a quick validation at the scripted minimum that is not an epoch end;
         // checkpoints every 4 steps, all kept, so the best one can be compared with the step checkpoint
-        return new TrainingConfig("small+aux", 0.05, 0.01, 0, STEPS, BATCH, WEIGHTS, 13, 16, 4, 1, 10, 42, runDir,
-                TrainingConfig.defaultCheckpointDir(runDir, "small+aux"));
+        return TrainingConfig.builder("small+aux", new TrainingSettings(0.05, 0.01, 0, BATCH, WEIGHTS, 13, 16, 4))
+                .totalSteps(STEPS).logEvery(1).keepCheckpoints(10).seed(42).runDir(runDir)
+                .checkpointDir(TrainingConfig.defaultCheckpointDir(runDir, "small+aux")).build();
     }
 
     private static Trainer trainer(TrainingConfig c, TrainableModel model, FakeGameSource train) {
@@ -117,7 +118,7 @@ class BestCheckpointTest {
         Checkpoint b = CheckpointStore.read(best);
         assertEquals(12, b.step(), "the epoch end with the lowest loss, not the last and not the quick validation");
         @SuppressWarnings("unchecked")
-        Map<String, Object> why = (Map<String, Object>) b.meta().get("best");
+        Map<String, Object> why = (Map<String, Object>) b.json().get("best");
         assertEquals(12, ((Number) why.get("step")).longValue());
         assertEquals(DownThenUp.loss(12), ((Number) why.get("loss")).doubleValue());
         Checkpoint atTwelve = CheckpointStore.read(c.checkpointDir().resolve("step-000012.ckpt"));

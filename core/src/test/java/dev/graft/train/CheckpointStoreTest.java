@@ -61,8 +61,8 @@ class CheckpointStoreTest {
             assertArrayEquals(arrays(1.25f).get(i).data().asFloat(), c.firstMoments().get(NAMES.get(i)).data().asFloat());
             assertArrayEquals(arrays(2.25f).get(i).shape(), c.secondMoments().get(NAMES.get(i)).shape());
         }
-        assertEquals(CheckpointStore.FORMAT_VERSION, ((Number) c.meta().get("format_version")).intValue());
-        Map<?, ?> second = (Map<?, ?>) ((List<?>) c.meta().get("parameters")).get(1);
+        assertEquals(CheckpointStore.FORMAT_VERSION, ((Number) c.json().get("format_version")).intValue());
+        Map<?, ?> second = (Map<?, ?>) ((List<?>) c.json().get("parameters")).get(1);
         assertEquals("layers.0.w_out", second.get("name"));
         assertEquals(List.of(3, 4), second.get("shape"));
         assertEquals("float32", second.get("dtype"));

@@ -25,8 +25,9 @@ class StopAndDamageTrainingTest {
     Path tmp;
 
     private static TrainingConfig config(Path runDir, long steps) {
-        return new TrainingConfig("small+aux", 0.05, 0.01, 2, steps, 16, WEIGHTS, 3, 16, 4, 1, 2, 42, runDir,
-                TrainingConfig.defaultCheckpointDir(runDir, "small+aux"));
+        return TrainingConfig.builder("small+aux", new TrainingSettings(0.05, 0.01, 2, 16, WEIGHTS, 3, 16, 4))
+                .totalSteps(steps).logEvery(1).keepCheckpoints(2).seed(42).runDir(runDir)
+                .checkpointDir(TrainingConfig.defaultCheckpointDir(runDir, "small+aux")).build();
     }
 
     private static Trainer trainer(Path dir, LinearTestModel model, TrainerOptions options) {

@@ -36,8 +36,9 @@ class TrainerTest {
 
     private TrainingConfig config(Path runDir, String label, long steps, int batch, long validateEvery,
                                   long checkpointEvery) {
-        return new TrainingConfig(label, 0.05, 0.01, 2, steps, batch, WITH_AUX, validateEvery, 16, checkpointEvery,
-                1, 2, 42, runDir, TrainingConfig.defaultCheckpointDir(runDir, label));
+        return TrainingConfig.builder(label, new TrainingSettings(0.05, 0.01, 2, batch, WITH_AUX, validateEvery, 16, checkpointEvery))
+                .totalSteps(steps).logEvery(1).keepCheckpoints(2).seed(42).runDir(runDir)
+                .checkpointDir(TrainingConfig.defaultCheckpointDir(runDir, label)).build();
     }
 
     private static Trainer trainer(TrainingConfig config, LinearTestModel model, FakeGameSource train,
@@ -235,7 +236,7 @@ class TrainerTest {
         assertEquals(9, last.optimizerSteps());
         assertEquals("small+aux", last.label());
         @SuppressWarnings("unchecked")
-        Map<String, Object> config = (Map<String, Object>) last.meta().get("config");
+        Map<String, Object> config = (Map<String, Object>) last.json().get("config");
         assertEquals(9, ((Number) config.get("total_steps")).intValue());
         assertEquals(16, ((Number) config.get("batch_size")).intValue());
     }
@@ -256,12 +257,14 @@ class TrainerTest {
     @Test
     void a_checkpoint_of_another_label_is_refused() {
         Path dir = tmp.resolve("ckpt");
-        TrainingConfig a = new TrainingConfig("small+aux", 0.05, 0.01, 0, 4, 16, WITH_AUX, 0, 16, 0, 1, 2, 42, tmp,
-                dir);
+        TrainingConfig a = TrainingConfig.builder("small+aux", new TrainingSettings(0.05, 0.01, 0, 16, WITH_AUX, 0, 16, 0))
+                .totalSteps(4).logEvery(1).keepCheckpoints(2).seed(42).runDir(tmp)
+                .checkpointDir(dir).build();
         trainer(a, new LinearTestModel(1), new FakeGameSource(7, TRAIN_POSITIONS),
                 new FakeGameSource(8, VALIDATION_POSITIONS)).train();
-        TrainingConfig b = new TrainingConfig("small-aux", 0.05, 0.01, 0, 4, 16, WITH_AUX, 0, 16, 0, 1, 2, 42, tmp,
-                dir);
+        TrainingConfig b = TrainingConfig.builder("small-aux", new TrainingSettings(0.05, 0.01, 0, 16, WITH_AUX, 0, 16, 0))
+                .totalSteps(4).logEvery(1).keepCheckpoints(2).seed(42).runDir(tmp)
+                .checkpointDir(dir).build();
         CheckpointException e = assertThrows(CheckpointException.class, () -> trainer(b, new LinearTestModel(1),
                 new FakeGameSource(7, TRAIN_POSITIONS), new FakeGameSource(8, VALIDATION_POSITIONS)).train());
         assertTrue(e.getMessage().contains("small+aux"), e.getMessage());

@@ -28,8 +28,9 @@ class TransformerTrainingTest {
     }
 
     private static TrainingConfig config(Path runDir, long steps, double lr, long validateEvery) {
-        return new TrainingConfig("small+aux", lr, 0.01, 0, steps, 16, WEIGHTS, validateEvery, 32, 4, 1, 2, 42,
-                runDir, TrainingConfig.defaultCheckpointDir(runDir, "small+aux"));
+        return TrainingConfig.builder("small+aux", new TrainingSettings(lr, 0.01, 0, 16, WEIGHTS, validateEvery, 32, 4))
+                .totalSteps(steps).logEvery(1).keepCheckpoints(2).seed(42).runDir(runDir)
+                .checkpointDir(TrainingConfig.defaultCheckpointDir(runDir, "small+aux")).build();
     }
 
     @Test

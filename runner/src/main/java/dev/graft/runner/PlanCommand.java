@@ -54,8 +54,8 @@ final class PlanCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         out.println("plan for " + args.file + " → " + setup.runDir() + " (cache " + setup.cache().root() + ")");
         var rows = Planner.plan(graph, setup.cache(), times, setup.runDir());
-        out.print(Planner.table(rows));
-        out.print(Planner.wavesLine(rows));
+        out.print(PlanTable.table(rows));
+        out.print(PlanTable.wavesLine(rows));
         out.println(RunAnalysis.describe(resolved));
         out.flush();
     }

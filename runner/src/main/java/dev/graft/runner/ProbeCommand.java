@@ -28,13 +28,8 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -171,8 +166,8 @@ final class ProbeCommand implements Runnable {
     }
 
     private static long provenanceSeed(CheckpointModel loaded) {
-        return loaded.checkpoint().meta().get("provenance") instanceof Map<?, ?> p && p.get("seed") instanceof Number s
-                ? s.longValue() : 0L;
+        Map<String, Object> p = loaded.checkpoint().meta().provenance();
+        return p != null && p.get("seed") instanceof Number s ? s.longValue() : 0L;
     }
 
     /** The dump's auxiliary targets, float32 [n, outputs] with n the tokens' row count and outputs ≥ 1. */
@@ -242,47 +237,10 @@ final class ProbeCommand implements Runnable {
 
     /** Fills a temporary folder beside {@code target} and renames it into place once complete. */
     private static void writeAtomically(Path target, FolderWriter writer) {
-        Path abs = target.toAbsolutePath();
-        Path tmp = null;
         try {
-            Files.createDirectories(abs.getParent());
-            tmp = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".");
-            writer.write(tmp);
-            if (Files.isDirectory(abs)) {
-                Files.delete(abs); // empty, checked before
-            }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs);
-            }
-            tmp = null;
+            dev.graft.io.AtomicFiles.writeDirectory(target, writer::write);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                deleteTree(tmp);
-            }
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                    Files.delete(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort: a leftover hidden temporary folder is harmless
         }
     }
 

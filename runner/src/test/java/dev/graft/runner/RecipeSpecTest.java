@@ -113,8 +113,8 @@ class RecipeSpecTest {
         assertEquals(0, r.code(), r.err());
         Checkpoint a = CheckpointStore.read(tmp.resolve("study/checkpoints/small-aux/seed-1/step-000009.ckpt"));
         Checkpoint b = CheckpointStore.read(tmp.resolve("small-normal/checkpoints/small-aux/seed-1/step-000009.ckpt"));
-        Map<?, ?> pa = (Map<?, ?>) a.meta().get("provenance");
-        Map<?, ?> pb = (Map<?, ?>) b.meta().get("provenance");
+        Map<?, ?> pa = (Map<?, ?>) a.json().get("provenance");
+        Map<?, ?> pb = (Map<?, ?>) b.json().get("provenance");
         assertNotEquals(pa.get("stage_key"), pb.get("stage_key"), "another initialisation is another training");
     }
 

@@ -11,6 +11,7 @@ import dev.graft.data.PositionSource;
 import dev.graft.train.Trainer;
 import dev.graft.train.TrainerOptions;
 import dev.graft.train.TrainingConfig;
+import dev.graft.train.TrainingSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,7 +110,8 @@ class SampledPositionsResumeTest {
     }
 
     private static TrainingConfig config(Path runDir) {
-        return new TrainingConfig("small-aux", 1e-2, 0.01, 0, 20, BATCH, new LossWeights(1, 0.2, 0), 5, 8, 5, 1, 2, 42,
-                runDir, TrainingConfig.defaultCheckpointDir(runDir, "small-aux"));
+        return TrainingConfig.builder("small-aux", new TrainingSettings(1e-2, 0.01, 0, BATCH, new LossWeights(1, 0.2, 0), 5, 8, 5))
+                .totalSteps(20).logEvery(1).keepCheckpoints(2).seed(42).runDir(runDir)
+                .checkpointDir(TrainingConfig.defaultCheckpointDir(runDir, "small-aux")).build();
     }
 }

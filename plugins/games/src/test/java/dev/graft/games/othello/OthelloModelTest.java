@@ -82,7 +82,8 @@ class OthelloModelTest {
         OthelloGame g = new OthelloGame(4);
         Transformer model = new Transformer(g, SHAPE, 0, 1);
         Map<String, org.nd4j.linalg.api.ndarray.INDArray> params = new LinkedHashMap<>(model.namedParameters());
-        Checkpoint source = new Checkpoint(dir.resolve("step-000000.ckpt"), 0, "test", SHAPE, model.parameterNames(),
+        Checkpoint source = new Checkpoint(dir.resolve("step-000000.ckpt"),
+                dev.graft.train.CheckpointMeta.untrained("test", SHAPE, null, Map.of()), model.parameterNames(),
                 params, Map.of(), Map.of(), Map.of());
         NpzArchive npz = ModelExport.archive(model, source);
         Path file = dir.resolve("model.npz");
