@@ -115,7 +115,8 @@ class QuickstartStageKeysTest {
             specs = specs.getParent();
         }
         PluginRegistry catalog = new PluginRegistry(PluginDiscovery.discover(getClass().getClassLoader(),
-                java.util.List.of()).stream().<dev.graft.spi.PluginFactory<?>>map(f -> f.factory()).toList());
+                java.util.List.of()).stream().<dev.graft.spi.PluginFactory<?>>map(f -> f.factory()).toList(),
+                new dev.graft.plugin.EngineContext());
         GraftSpec spec = new SpecLoader(catalog).load(specs.resolve("specs").resolve(name));
         RunSetup setup = new RunSetup(spec, catalog, tmp.resolve("out"), tmp.resolve("cache"), false);
         Map<String, String> out = new LinkedHashMap<>();
