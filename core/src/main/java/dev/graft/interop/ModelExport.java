@@ -50,40 +50,39 @@ public final class ModelExport {
         ModelShape s = model.shape();
         long d = s.dModel();
         NpzArchive npz = new NpzArchive();
-        copy(npz, model, "embed.W_state", game.squareStates() + 1, d);
-        copy(npz, model, "pos_embed.W_pos", game.tokens(), d);
+        copy(npz, model, ParameterLayout.EMBED_STATE, game.squareStates() + 1, d);
+        copy(npz, model, ParameterLayout.EMBED_POS, game.tokens(), d);
         for (int l = 0; l < s.layers(); l++) {
-            String p = "blocks." + l + ".";
-            copy(npz, model, p + "ln1.w", d);
-            copy(npz, model, p + "ln1.b", d);
+            copy(npz, model, ParameterLayout.blockParameter(l, ParameterLayout.LN1_W), d);
+            copy(npz, model, ParameterLayout.blockParameter(l, ParameterLayout.LN1_B), d);
             for (AttentionProjection proj : AttentionProjection.values()) {
                 heads(npz, model, proj, l);
             }
-            copy(npz, model, p + "ln2.w", d);
-            copy(npz, model, p + "ln2.b", d);
-            copy(npz, model, p + "mlp.W_in", d, s.dMlp());
-            copy(npz, model, p + "mlp.b_in", s.dMlp());
-            copy(npz, model, p + "mlp.W_out", s.dMlp(), d);
-            copy(npz, model, p + "mlp.b_out", d);
+            copy(npz, model, ParameterLayout.blockParameter(l, ParameterLayout.LN2_W), d);
+            copy(npz, model, ParameterLayout.blockParameter(l, ParameterLayout.LN2_B), d);
+            copy(npz, model, ParameterLayout.blockParameter(l, ParameterLayout.W_IN), d, s.dMlp());
+            copy(npz, model, ParameterLayout.blockParameter(l, ParameterLayout.B_IN), s.dMlp());
+            copy(npz, model, ParameterLayout.blockParameter(l, ParameterLayout.W_OUT), s.dMlp(), d);
+            copy(npz, model, ParameterLayout.blockParameter(l, ParameterLayout.B_OUT), d);
         }
-        copy(npz, model, "ln_final.w", d);
-        copy(npz, model, "ln_final.b", d);
-        copy(npz, model, "value.W", d, 1);
-        copy(npz, model, "value.b", 1);
+        copy(npz, model, ParameterLayout.LN_FINAL_W, d);
+        copy(npz, model, ParameterLayout.LN_FINAL_B, d);
+        copy(npz, model, ParameterLayout.VALUE_W, d, 1);
+        copy(npz, model, ParameterLayout.VALUE_B, 1);
         int aux = model.auxOutputs();
         if (aux > 0) {
-            copy(npz, model, "aux.W", d, aux);
-            copy(npz, model, "aux.b", aux);
+            copy(npz, model, ParameterLayout.AUX_W, d, aux);
+            copy(npz, model, ParameterLayout.AUX_B, aux);
         } else {
-            npz.addFloat32("aux.W", new float[0], d, 0);
-            npz.addFloat32("aux.b", new float[0], 0);
+            npz.addFloat32(ParameterLayout.AUX_W, new float[0], d, 0);
+            npz.addFloat32(ParameterLayout.AUX_B, new float[0], 0);
         }
         int k = game.maxSquaresPerMove();
         long hidden = policyHidden(model);
-        copy(npz, model, "policy.W1", PolicyPooling.w1Rows(game, (int) d), hidden);
-        copy(npz, model, "policy.b1", hidden);
-        copy(npz, model, "policy.W2", hidden, 1);
-        copy(npz, model, "policy.b2", 1);
+        copy(npz, model, ParameterLayout.POLICY_W1, PolicyPooling.w1Rows(game, (int) d), hidden);
+        copy(npz, model, ParameterLayout.POLICY_B1, hidden);
+        copy(npz, model, ParameterLayout.POLICY_W2, hidden, 1);
+        copy(npz, model, ParameterLayout.POLICY_B2, 1);
         if (model.parameterNames().contains(ParameterLayout.POLICY_EMPTY)) {
             copy(npz, model, ParameterLayout.POLICY_EMPTY, d);
         }
@@ -182,7 +181,7 @@ public final class ModelExport {
     }
 
     private static long policyHidden(Transformer model) {
-        return model.parameter("policy.b1").length();
+        return model.parameter(ParameterLayout.POLICY_B1).length();
     }
 
     private static Map<String, Object> provenance(Checkpoint source) {
