@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.graft.fit.PrefixCrossValidation;
+import dev.graft.fit.Trend;
 import dev.graft.spi.FitModel;
 
 import java.util.ArrayList;
@@ -50,9 +51,25 @@ final class FitsJson {
         e.put("key_layer", curve.key());
         e.put("probe", settings.probe());
         e.put("model", fit.model());
-        e.put("status", fit.point().ok() ? "ok" : "failed");
+        e.put("status", fit.check().status().label());
+        e.put("reasons", fit.check().reasons());
         if (!fit.point().ok()) {
             e.put("message", fit.point().message());
+        }
+        Trend trend = fit.check().trend();
+        Map<String, Object> shape = new LinkedHashMap<>();
+        shape.put("direction", trend.direction().name().toLowerCase(Locale.ROOT));
+        shape.put("slope", number(trend.slope()));
+        shape.put("slope_se", number(trend.se()));
+        shape.put("first", number(trend.first()));
+        shape.put("last", number(trend.last()));
+        e.put("trend", shape);
+        if (fit.check().runs() != null) {
+            Map<String, Object> runs = new LinkedHashMap<>();
+            runs.put("runs", fit.check().runs().runs());
+            runs.put("expected", number(fit.check().runs().expected()));
+            runs.put("z", number(fit.check().runs().z()));
+            e.put("residual_runs", runs);
         }
         e.put("seeds", curve.seeds());
         e.put("steps", longs(curve.steps()));

@@ -85,6 +85,8 @@ public final class ReportBuilder {
             analyses.add(GapAnalysis.of(curve, settings, fitter));
         }
         List<Plots.Plot> plots = plots(run, analyses, settings);
+        Preconditions preconditions = comparisons ? Preconditions.of(run, settings.probe()) : Preconditions.none();
+        preconditions.problems().forEach(p -> LOG.warn("{}", p));
 
         Path fits = runDir.resolve(RunFiles.FITS);
         AtomicFiles.writeString(fits, FitsJson.write(analyses, settings));
@@ -106,7 +108,7 @@ public final class ReportBuilder {
         removeStale(plotDir, names);
         String generated = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         Path html = runDir.resolve(RunFiles.REPORT);
-        AtomicFiles.write(html, ReportHtml.render(run, analyses, plots, settings, generated).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(html, ReportHtml.render(run, analyses, preconditions, plots, settings, generated).getBytes(StandardCharsets.UTF_8));
         LOG.info("report: {} gap fit{} in {}, {} plots, {}", analyses.size() * settings.fits().size(),
                 analyses.size() * settings.fits().size() == 1 ? "" : "s", fits, written.size(), html);
         return new Report(html, fits, written, analyses);
