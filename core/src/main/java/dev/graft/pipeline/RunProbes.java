@@ -85,6 +85,10 @@ public final class RunProbes {
             if (s.length() > 0) {
                 s.append("; ");
             }
+            if (!p.periodicOn(size.label())) {
+                s.append(p.label()).append(" once at the end on ").append(p.endPositions()).append(" positions (reference)");
+                continue;
+            }
             s.append(p.label()).append(" every ").append(p.every()).append(" steps on ").append(p.positions())
                     .append(" positions");
             if (p.finalPositions() > 0) {

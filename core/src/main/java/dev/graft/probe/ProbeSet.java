@@ -20,8 +20,15 @@ import java.util.SplittableRandom;
  * @param tokenIds  [size × tokens] the model's input, CLS last in each row
  * @param targets   [size][outputs] the auxiliary targets the probes read out
  * @param positions [size] which game and ply each row is (symmetry 0); empty when made from a dump
+ * @param outcomes  [size] the game's outcome at each position (1 if the first player won, else 0), for
+ *                  scoring the model's own value head ({@link HeadScores}); empty when unknown
  */
-public record ProbeSet(int tokens, byte[] tokenIds, float[][] targets, PositionRef[] positions) {
+public record ProbeSet(int tokens, byte[] tokenIds, float[][] targets, PositionRef[] positions, float[] outcomes) {
+
+    /** A probe set without outcomes (from a dump). */
+    public ProbeSet(int tokens, byte[] tokenIds, float[][] targets, PositionRef[] positions) {
+        this(tokens, tokenIds, targets, positions, new float[0]);
+    }
 
     /** Mixed into the spec seed so the probe set is independent of other draws from the same seed. */
     private static final long DRAW_SALT = 0x50524F4245534554L;
@@ -30,6 +37,10 @@ public record ProbeSet(int tokens, byte[] tokenIds, float[][] targets, PositionR
         Objects.requireNonNull(tokenIds, "tokenIds");
         Objects.requireNonNull(targets, "targets");
         Objects.requireNonNull(positions, "positions");
+        Objects.requireNonNull(outcomes, "outcomes");
+        if (outcomes.length != 0 && outcomes.length != targets.length) {
+            throw new IllegalArgumentException("probe set has " + targets.length + " rows but " + outcomes.length + " outcomes");
+        }
         if (tokens < 1 || tokenIds.length != targets.length * tokens) {
             throw new IllegalArgumentException("probe set of " + targets.length + " positions needs "
                     + (long) targets.length * tokens + " token ids, got " + tokenIds.length);
@@ -86,7 +97,7 @@ public record ProbeSet(int tokens, byte[] tokenIds, float[][] targets, PositionR
         for (int i = 0; i < n; i++) {
             System.arraycopy(b.aux(), i * outputs, targets[i], 0, outputs);
         }
-        return new ProbeSet(b.tokens(), b.tokenIds(), targets, refs);
+        return new ProbeSet(b.tokens(), b.tokenIds(), targets, refs, b.value().clone());
     }
 
     static int[] firstOfPermutation(int total, int n, SplittableRandom rng) {
@@ -122,7 +133,8 @@ public record ProbeSet(int tokens, byte[] tokenIds, float[][] targets, PositionR
             return this;
         }
         return new ProbeSet(tokens, Arrays.copyOf(tokenIds, n * tokens), Arrays.copyOf(targets, n),
-                positions.length == 0 ? positions : Arrays.copyOf(positions, n));
+                positions.length == 0 ? positions : Arrays.copyOf(positions, n),
+                outcomes.length == 0 ? outcomes : Arrays.copyOf(outcomes, n));
     }
 
     /**
@@ -172,7 +184,8 @@ public record ProbeSet(int tokens, byte[] tokenIds, float[][] targets, PositionR
     @Override
     public boolean equals(Object o) {
         return o instanceof ProbeSet other && tokens == other.tokens && Arrays.equals(tokenIds, other.tokenIds)
-                && Arrays.deepEquals(targets, other.targets) && Arrays.equals(positions, other.positions);
+                && Arrays.deepEquals(targets, other.targets) && Arrays.equals(positions, other.positions)
+                && Arrays.equals(outcomes, other.outcomes);
     }
 
     @Override

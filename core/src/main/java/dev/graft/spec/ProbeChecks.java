@@ -29,9 +29,12 @@ final class ProbeChecks {
             return;
         }
         if (root.plugins("auxiliary").isEmpty()) {
-            // Nothing to read out: the list is inert (the run says so). Not an error, so that the resolved
-            // spec of a spec without auxiliary tasks, which spells out the default list, loads again.
-            return;
+            if (!context.isGiven("probes")) {
+                // the default list with nothing to read out: inert (the resolved spec writes probes: [])
+                return;
+            }
+            context.error("probes", "probes need auxiliary targets to read out, and this spec has none: add an"
+                    + " auxiliary task (e.g. auxiliary: [sector-balance]) or remove the probes (probes: []).");
         }
         Section models = root.section("models");
         int largeLayers = models.section("large").integer("layers");

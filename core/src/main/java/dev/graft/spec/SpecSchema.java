@@ -132,6 +132,9 @@ public final class SpecSchema {
             .field("layers", listOf(integer(0)), List.of(),
                     "0-based layers whose CLS residual (after the layer, before the final LayerNorm) is probed; []: all")
             .field("on", choice("large", "all"), "large", "which models are probed: large ones, or small ones too")
+            .field("reference", bool(), true,
+                    "also probe each small model once at the end of its training (final probe and heads.json): the reference"
+                            + " the large models are read against, and the report's check that the small models learned anything")
             .field("controls", listOf(choice("shuffled", "init")), List.of("shuffled", "init"),
                     "controls: the probe on shuffled targets (<label>/shuffled) and on the initial weights (<label>@init)")
             .build();
