@@ -119,6 +119,24 @@ public record ProbeSchedule(String label, PluginRef probe, int every, int positi
         return layers.stream().filter(l -> l >= 0 && l < modelLayers).toList();
     }
 
+    /**
+     * Whether each probe step draws its own held-out split ({@code split: per-probe}, the study's
+     * protocol) rather than one split for the whole run ({@code fixed}, the default).
+     */
+    public boolean splitPerProbe() {
+        return "per-probe".equals(setting("split", "fixed"));
+    }
+
+    /** Whether the probe positions are each seen under a random symmetry ({@code symmetries: random}). */
+    public boolean randomSymmetries() {
+        return "random".equals(setting("symmetries", "identity"));
+    }
+
+    private String setting(String key, String absent) {
+        Object v = probe.settings().asMap().get(key);
+        return v == null ? absent : v.toString();
+    }
+
     /** The shuffled-target control's name in probes.csv. */
     public String shuffledLabel() {
         return label + "/shuffled";

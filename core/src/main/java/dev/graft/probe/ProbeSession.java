@@ -103,7 +103,7 @@ public final class ProbeSession {
     public List<ProbeRow> atStart(Transformer model, String condition, long seed) {
         List<Entry> periodic = entries.stream().filter(Entry::periodic).toList();
         List<ProbeRow> rows = new ArrayList<>();
-        for (Fit f : fit(model, periodic, s -> s.positions())) {
+        for (Fit f : fit(model, periodic, s -> s.positions(), 0)) {
             rows.add(f.row(condition, seed, 0, ProbeRow.PERIODIC, f.entry.schedule().label(), f.result));
         }
         return rows;
@@ -116,7 +116,7 @@ public final class ProbeSession {
     public List<ProbeRow> periodic(Transformer model, String condition, long seed, long step) {
         List<Entry> due = dueAt(step);
         List<ProbeRow> rows = new ArrayList<>();
-        for (Fit f : fit(model, due, s -> s.positions())) {
+        for (Fit f : fit(model, due, s -> s.positions(), step)) {
             rows.addAll(f.rows(condition, seed, step, ProbeRow.PERIODIC));
         }
         return rows;
@@ -127,7 +127,7 @@ public final class ProbeSession {
         List<Entry> withFinal = entries.stream().filter(e -> e.schedule().finalPositions() > 0 || !e.periodic()).toList();
         List<ProbeRow> rows = new ArrayList<>();
         List<FinalProbe.Layer> layers = new ArrayList<>();
-        for (Fit f : fit(model, withFinal, ProbeSchedule::endPositions)) {
+        for (Fit f : fit(model, withFinal, ProbeSchedule::endPositions, step)) {
             List<ProbeRow> fitRows = f.rows(condition, seed, step, ProbeRow.FINAL);
             rows.addAll(fitRows);
             layers.add(new FinalProbe.Layer(f.entry.schedule(), f.entry == withFinal.get(0), f.layer, f.x, f.y, f.mask,
@@ -145,11 +145,11 @@ public final class ProbeSession {
     public InitProbe init(Transformer initialModel) {
         List<Entry> wanted = entries.stream().filter(e -> e.periodic() && e.schedule().init()).toList();
         List<ProbeRow> rows = new ArrayList<>();
-        for (Fit f : fit(initialModel, wanted, s -> s.positions())) {
+        for (Fit f : fit(initialModel, wanted, s -> s.positions(), 0)) {
             rows.add(f.row("", 0, 0, ProbeRow.PERIODIC, f.entry.schedule().initLabel(), f.result));
         }
         List<Entry> withFinal = wanted.stream().filter(e -> e.schedule().finalPositions() > 0).toList();
-        for (Fit f : fit(initialModel, withFinal, s -> s.finalPositions())) {
+        for (Fit f : fit(initialModel, withFinal, s -> s.finalPositions(), 0)) {
             rows.add(f.row("", 0, 0, ProbeRow.FINAL, f.entry.schedule().initLabel(), f.result));
         }
         return new InitProbe(rows);
@@ -217,7 +217,7 @@ public final class ProbeSession {
     }
 
     /** Runs the model once over the largest set the given probes need and fits each at each of its layers. */
-    private List<Fit> fit(Transformer model, List<Entry> which, ToIntFunction<ProbeSchedule> size) {
+    private List<Fit> fit(Transformer model, List<Entry> which, ToIntFunction<ProbeSchedule> size, long step) {
         if (which.isEmpty()) {
             return List.of();
         }
@@ -233,7 +233,9 @@ public final class ProbeSession {
         for (Entry e : which) {
             int m = Math.min(size.applyAsInt(e.schedule()), set.size());
             double fraction = e.probe().heldoutFraction();
-            boolean[] mask = masks.computeIfAbsent(m + "/" + fraction, k -> ProbeSet.heldoutMask(m, fraction, splitSeed));
+            boolean perProbe = e.schedule().splitPerProbe();
+            boolean[] mask = masks.computeIfAbsent(m + "/" + fraction + "/" + perProbe, k -> perProbe
+                    ? ProbeSet.heldoutMaskAt(m, fraction, splitSeed, step) : ProbeSet.heldoutMask(m, fraction, splitSeed));
             int held = ProbeSet.heldoutCount(m, fraction);
             Optional<String> why = e.probe().incompatibility(features, m - held, held);
             if (why.isPresent()) {

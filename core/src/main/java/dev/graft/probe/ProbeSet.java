@@ -63,7 +63,16 @@ public record ProbeSet(int tokens, byte[] tokenIds, float[][] targets, PositionR
      * The positions are seen as played (symmetry 0); targets are the source's auxiliary targets.
      */
     public static ProbeSet draw(GamePositions validation, int count, long specSeed) {
-        return draw(validation.positionsPerEpoch(), validation::position, validation::batch, count, specSeed);
+        return draw(validation, count, specSeed, false);
+    }
+
+    /**
+     * As {@link #draw(GamePositions, int, long)}; with {@code randomSymmetries} each position is seen under
+     * its own symmetry of the game, drawn from the spec seed (the study's protocol), else as played.
+     */
+    public static ProbeSet draw(GamePositions validation, int count, long specSeed, boolean randomSymmetries) {
+        return draw(validation.positionsPerEpoch(), withSymmetry(validation::position, randomSymmetries,
+                validation.game().symmetries(), specSeed), validation::batch, count, specSeed);
     }
 
     /**
@@ -71,10 +80,38 @@ public record ProbeSet(int tokens, byte[] tokenIds, float[][] targets, PositionR
      * for validation, {@code training.positions}): a seeded permutation of them, seen as played.
      */
     public static ProbeSet draw(SampledPositions validation, int count, long specSeed) {
-        return draw(validation.positionsPerEpoch(), i -> {
+        return draw(validation, count, specSeed, false);
+    }
+
+    /** As {@link #draw(SampledPositions, int, long)}, each position under its own random symmetry when asked. */
+    public static ProbeSet draw(SampledPositions validation, int count, long specSeed, boolean randomSymmetries) {
+        return draw(validation.positionsPerEpoch(), withSymmetry(i -> {
             PositionRef r = validation.locate(i);
             return new PositionRef(r.game(), r.ply(), 0);
-        }, validation::batch, count, specSeed);
+        }, randomSymmetries, validation.game().symmetries(), specSeed), validation::batch, count, specSeed);
+    }
+
+    private static final long SYMMETRY_SALT = 0x53594D4D45545259L;
+
+    /**
+     * Position i of the source seen under a symmetry drawn from (spec seed, i) alone, so the same
+     * validation position gets the same symmetry in every run of the spec; symmetry 0 when not asked.
+     */
+    private static java.util.function.LongFunction<PositionRef> withSymmetry(java.util.function.LongFunction<PositionRef> source,
+                                                                           boolean random, int symmetries, long specSeed) {
+        if (!random || symmetries <= 1) {
+            return source;
+        }
+        return i -> {
+            PositionRef r = source.apply(i);
+            int sym = new SplittableRandom(specSeed ^ SYMMETRY_SALT ^ (i * 0x9E3779B97F4A7C15L)).nextInt(symmetries);
+            return new PositionRef(r.game(), r.ply(), sym);
+        };
+    }
+
+    /** The held-out mask of a per-probe split: drawn from (seed, step), the same for every layer of that step. */
+    public static boolean[] heldoutMaskAt(int n, double fraction, long seed, long step) {
+        return heldoutMask(n, fraction, seed ^ (0xD1B54A32D192ED03L * (step + 1)));
     }
 
     private static ProbeSet draw(long total, java.util.function.LongFunction<PositionRef> position,

@@ -40,6 +40,14 @@ final class ProbeChecks {
         int largeLayers = models.section("large").integer("layers");
         int smallLayers = models.section("small").integer("layers");
         Map<String, Integer> labels = new HashMap<>();
+        String firstSymmetries = probes.get(0).settings().getString("symmetries");
+        for (int i = 1; i < probes.size(); i++) {
+            if (!probes.get(i).settings().getString("symmetries").equals(firstSymmetries)) {
+                context.error("probes." + i + ".symmetries", "every probe reads the same probe positions, so all probes"
+                        + " need the same symmetries; probes.0 has " + firstSymmetries + ", this one "
+                        + probes.get(i).settings().getString("symmetries") + ".");
+            }
+        }
         for (int i = 0; i < probes.size(); i++) {
             PluginRef ref = probes.get(i);
             String at = "probes." + i;

@@ -135,6 +135,12 @@ public final class SpecSchema {
             .field("reference", bool(), true,
                     "also probe each small model once at the end of its training (final probe and heads.json): the reference"
                             + " the large models are read against, and the report's check that the small models learned anything")
+            .field("split", choice("fixed", "per-probe"), "fixed",
+                    "the held-out 20 %: one split for the whole run (less noise in the gap curve), or a new split at each"
+                            + " probe step, shared by its layers (the study's protocol)")
+            .field("symmetries", choice("identity", "random"), "identity",
+                    "the probe positions as played, or each under its own random symmetry (the study's protocol);"
+                            + " one probe set serves every probe, so all probes of a spec must agree")
             .field("controls", listOf(choice("shuffled", "init")), List.of("shuffled", "init"),
                     "controls: the probe on shuffled targets (<label>/shuffled) and on the initial weights (<label>@init)")
             .build();

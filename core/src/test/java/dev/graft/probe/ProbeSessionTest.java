@@ -274,4 +274,24 @@ class ProbeSessionTest {
         assertEquals(mse, h.auxMse(), 1e-9);
         assertEquals(r2, h.auxR2(), 1e-9);
     }
+
+    @Test
+    void a_per_probe_split_is_new_at_each_step_and_shared_by_the_layers_of_a_step() {
+        PluginRef perProbe = new PluginRef(PluginKind.PROBE, "summary", Options.empty(),
+                new Options(java.util.Map.of("split", "per-probe")));
+        ProbeSchedule schedule = new ProbeSchedule("ridge", perProbe, 3, 40, 0, List.of(), false, false, false);
+        assertTrue(schedule.splitPerProbe());
+        assertFalse(schedule("ridge", 3, 40, 0, List.of()).splitPerProbe(), "fixed is the default");
+        ProbeSession s = new ProbeSession(set(60), List.of(new ProbeSession.Entry(schedule, new ProbeFixtures.SummaryProbe(0.25))), 42);
+        Transformer m = model(5);
+        List<ProbeRow> at3 = s.periodic(m, "c", 1, 3);
+        List<ProbeRow> at6 = s.periodic(m, "c", 1, 6);
+        // the same model on another split scores differently at some layer; within a step the rows share one split
+        boolean differs = false;
+        for (int i = 0; i < at3.size(); i++) {
+            differs |= at3.get(i).r2() != at6.get(i).r2();
+        }
+        assertTrue(differs, "a new split at step 6");
+        assertEquals(s.periodic(m, "c", 1, 3), at3, "the split of a step is fixed by the seed and the step");
+    }
 }
