@@ -129,7 +129,6 @@ public final class ProbeFiles {
         }
         m.put("options", l.schedule().probe().options().asMap());
         Map<String, Object> info = new LinkedHashMap<>(l.result().info());
-        info.remove("alpha");
         if (!info.isEmpty()) {
             m.put("info", info);
         }

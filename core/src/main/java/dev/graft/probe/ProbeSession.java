@@ -213,7 +213,7 @@ public final class ProbeSession {
     }
 
     static double alphaOf(ProbeResult r) {
-        return r.info().get("alpha") instanceof Number a ? a.doubleValue() : Double.NaN;
+        return r.regularisation();
     }
 
     /** Runs the model once over the largest set the given probes need and fits each at each of its layers. */

@@ -75,7 +75,7 @@ final class ProbeCommand implements Runnable {
             description = "Probe plugin (default: ${DEFAULT-VALUE}; see graft plugins).")
     String probeName;
 
-    @Option(names = "--alpha", paramLabel = "A", description = "The probe's alpha option (ridge: regularisation, > 0; default 1).")
+    @Option(names = "--alpha", paramLabel = "A", description = "The probe's alpha option (ridge: its regularisation; default and limits as the probe declares them, graft plugins shows them).")
     Double alpha;
 
     @Option(names = "--heldout", paramLabel = "F", description = "The probe's heldout option: fraction of positions scored (default 0.2).")
