@@ -104,6 +104,8 @@ final class FitsJson {
         boot.put("failed_fits", fit.hasInterval() ? fit.bootstrap().fallbacks() : 0);
         boot.put("seed", settings.seed());
         boot.put("interval", 0.95);
+        boot.put("se", fit.hasInterval() ? number(fit.bootstrap().standardError()) : null);
+        boot.put("fraction_above_0", fit.hasInterval() ? number(fit.bootstrap().fractionAbove(0)) : null);
         e.put("bootstrap", boot);
         List<Map<String, Object>> cv = new ArrayList<>();
         for (PrefixCrossValidation.Fold f : fit.cv()) {
