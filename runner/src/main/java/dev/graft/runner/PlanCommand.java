@@ -51,6 +51,7 @@ final class PlanCommand implements Runnable {
         var rows = Planner.plan(graph, setup.cache(), times, setup.runDir());
         out.print(Planner.table(rows));
         out.print(Planner.wavesLine(rows));
+        out.print(DataScaleLine.describe(resolved, graft.injector().getInstance(PluginCatalog.class), !noMeasure));
         out.println(RunAnalysis.describe(resolved));
         out.flush();
     }
