@@ -25,8 +25,8 @@ final class ReportHtml {
     private ReportHtml() {
     }
 
-    static String render(RunContents run, List<GapAnalysis> analyses, Preconditions preconditions, List<Plots.Plot> plots,
-                         AnalysisSettings settings, String generated) {
+    static String render(RunContents run, List<GapAnalysis> analyses, Preconditions preconditions,
+                         List<LayerComparison> layers, List<Plots.Plot> plots, AnalysisSettings settings, String generated) {
         String name = run.specAt("name") instanceof String s && !s.isBlank() ? s : run.root().getFileName().toString();
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -44,6 +44,7 @@ final class ReportHtml {
 
         conditions(h, run, analyses, settings);
         fits(h, analyses, settings);
+        layers(h, layers);
 
         h.append("<h2 id=\"plots\">Plots</h2>\n");
         for (Plots.Plot p : plots) {
@@ -182,6 +183,27 @@ final class ReportHtml {
                 }
                 h.append("</td></tr>\n");
             }
+        }
+        h.append("</tbody>\n</table>\n");
+    }
+
+    private static void layers(StringBuilder h, List<LayerComparison> layers) {
+        if (layers.isEmpty()) {
+            return;
+        }
+        h.append("<h2 id=\"layers\">Layers</h2>\n<p>Each condition's final probe R² by layer (mean over seeds), the layer")
+                .append(" where it peaks, and the key layer's prominence: its R² over the mean R² of the other layers.")
+                .append(" Full precision in <code>layers.json</code>.</p>\n<table>\n<thead><tr><th>condition</th>")
+                .append("<th>R² by layer</th><th>peak layer</th><th>key layer</th><th>prominence</th></tr></thead>\n<tbody>\n");
+        for (LayerComparison c : layers) {
+            List<String> parts = new ArrayList<>();
+            for (int i = 0; i < c.layers().length; i++) {
+                parts.add(c.layers()[i] + ": " + num(c.meanR2()[i]));
+            }
+            h.append("<tr><td>").append(esc(c.condition())).append("</td><td class=\"num\">").append(esc(String.join(", ", parts)))
+                    .append("</td><td class=\"num\">").append(c.peakLayer()).append("</td><td class=\"num\">")
+                    .append(c.keyLayer() < 0 ? "—" : Integer.toString(c.keyLayer())).append("</td><td class=\"num\">")
+                    .append(Numbers.fixed(c.prominence(), 2)).append("</td></tr>\n");
         }
         h.append("</tbody>\n</table>\n");
     }
