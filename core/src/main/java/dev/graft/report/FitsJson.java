@@ -119,6 +119,19 @@ final class FitsJson {
             cv.add(fold);
         }
         e.put("cv", cv);
+        List<Map<String, Object>> horizons = new ArrayList<>();
+        for (dev.graft.fit.HorizonStability.Horizon h : fit.horizons()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("f", h.f());
+            m.put("points", h.points());
+            m.put("last_step", (long) h.lastStep());
+            m.put("status", h.skipped() ? "skipped" : h.check().status().label());
+            m.put("gap_inf", h.skipped() || !h.fit().ok() ? null : number(h.fit().param(model.asymptoteIndex())));
+            m.put("gap_inf_ci", h.bootstrap() == null ? null
+                    : List.of(number(h.bootstrap().lower()), number(h.bootstrap().upper())));
+            horizons.add(m);
+        }
+        e.put("horizons", horizons);
         List<String> agrees = new ArrayList<>();
         List<String> disagrees = new ArrayList<>();
         for (ModelFit other : analysis.fits()) {

@@ -3,6 +3,7 @@ package dev.graft.report;
 import dev.graft.fit.AsymptoteBootstrap;
 import dev.graft.fit.CurveFitter;
 import dev.graft.fit.FitCheck;
+import dev.graft.fit.HorizonStability;
 import dev.graft.fit.FitResult;
 import dev.graft.fit.PrefixCrossValidation;
 import dev.graft.spi.FitModel;
@@ -38,7 +39,9 @@ public record GapAnalysis(GapCurve curve, List<ModelFit> fits) {
             List<PrefixCrossValidation.Fold> cv = PrefixCrossValidation.run(model, fitter, curve.steps(), curve.mean(),
                     settings.prefixes());
             FitCheck check = FitCheck.of(model, bounds, curve.steps(), curve.mean(), point, bootstrap);
-            ModelFit fit = new ModelFit(named.name(), model, bounds, point, bootstrap, cv, check);
+            List<HorizonStability.Horizon> horizons = HorizonStability.run(model, fitter, curve.steps(), curve.mean(),
+                    curve.perSeed(), settings.horizons(), settings.horizonBootstrap(), settings.seed(), settings.threads());
+            ModelFit fit = new ModelFit(named.name(), model, bounds, point, bootstrap, cv, check, horizons);
             fits.add(fit);
             if (point.ok()) {
                 LOG.info("{} at layer {}: {} gap_inf {} [{}, {}] ({} replicates, {} failed fits), {}{}",

@@ -2,6 +2,7 @@ package dev.graft.report;
 
 import dev.graft.fit.AsymptoteBootstrap;
 import dev.graft.fit.FitCheck;
+import dev.graft.fit.HorizonStability;
 import dev.graft.fit.FitResult;
 import dev.graft.fit.PrefixCrossValidation;
 import dev.graft.spi.FitModel;
@@ -14,10 +15,12 @@ import java.util.List;
  * whether the fit describes its curve at all ({@link FitCheck}: only an OK fit's asymptote may be read).
  */
 public record ModelFit(String model, FitModel curve, FitModel.Bounds bounds, FitResult point,
-                       AsymptoteBootstrap.Result bootstrap, List<PrefixCrossValidation.Fold> cv, FitCheck check) {
+                       AsymptoteBootstrap.Result bootstrap, List<PrefixCrossValidation.Fold> cv, FitCheck check,
+                       List<HorizonStability.Horizon> horizons) {
 
     public ModelFit {
         cv = List.copyOf(cv);
+        horizons = List.copyOf(horizons);
         java.util.Objects.requireNonNull(check, "check");
     }
 

@@ -153,6 +153,10 @@ public final class SpecSchema {
             .field("prefixes", listOf(new ValueType.NumberType(0.0, true, 1.0, true)), List.of(0.2, 0.4, 0.6, 0.8),
                     "fractions f of each mean gap curve fitted to predict the rest (prefix cross-validation)")
             .field("seed", wideInteger(0), 0L, "seed of the bootstrap's resampling")
+            .field("horizons", listOf(new ValueType.NumberType(0.0, true, 1.0, false)), List.of(),
+                    "horizon stability: fractions f in (0, 1] of each gap curve's probe steps, each fitted and bootstrapped"
+                            + " on its own (the study: 0.2, 0.4, 0.6, 0.8, 1.0); []: none")
+            .field("horizon_bootstrap", integer(100), 300, "bootstrap replicates of each horizon's asymptote")
             .field("layers", choice("key", "all"), "key",
                     "gap curves at each comparison's key layer only, or at every layer both conditions were probed at")
             .field("probe", string(), "ridge", "probe whose R² the gap curves compare (as named in probes.csv)")
