@@ -21,6 +21,9 @@ import java.util.Map;
 final class FitsJson {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** Lags of the residuals' autocorrelation written to fits.json. */
+    static final int ACF_LAGS = 5;
+
     private FitsJson() {
     }
 
@@ -132,6 +135,15 @@ final class FitsJson {
             horizons.add(m);
         }
         e.put("horizons", horizons);
+        if (fit.point().ok() && curve.steps().length >= 3) {
+            dev.graft.fit.ResidualAutocorrelation ac = dev.graft.fit.ResidualAutocorrelation.of(model, fit.point(),
+                    curve.steps(), curve.perSeed(), ACF_LAGS);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("acf", numbers(ac.acf()));
+            m.put("effective_points", number(ac.effectivePoints()));
+            m.put("variance_inflation", number(ac.varianceInflation()));
+            e.put("residual_autocorrelation", m);
+        }
         List<String> agrees = new ArrayList<>();
         List<String> disagrees = new ArrayList<>();
         for (ModelFit other : analysis.fits()) {
