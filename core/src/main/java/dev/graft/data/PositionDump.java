@@ -31,6 +31,14 @@ public final class PositionDump {
      * @throws UserInputException when {@code dir} exists and is not an empty folder
      */
     public static void write(Path dir, GamePositions source, PositionRef[] refs) {
+        write(dir, source, refs, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #write(Path, GamePositions, PositionRef[])}, with further text files (name → content,
+     * e.g. {@code dump.json}) written into the folder before it is renamed into place.
+     */
+    public static void write(Path dir, GamePositions source, PositionRef[] refs, java.util.Map<String, String> extraFiles) {
         if (Files.exists(dir)) {
             boolean empty;
             try (var entries = Files.isDirectory(dir) ? Files.list(dir) : null) {
@@ -74,6 +82,9 @@ public final class PositionDump {
                 NpyFile.write(tmp.resolve("game.npy"), gameIds, new int[] {n}, le);
                 NpyFile.write(tmp.resolve("ply.npy"), ply, new int[] {n}, le);
                 NpyFile.write(tmp.resolve("symmetry.npy"), symmetry, new int[] {n});
+                for (java.util.Map.Entry<String, String> e : extraFiles.entrySet()) {
+                    Files.writeString(tmp.resolve(e.getKey()), e.getValue());
+                }
             });
         } catch (IOException e) {
             throw new UncheckedIOException("could not write positions to " + dir + ": " + e.getMessage(), e);

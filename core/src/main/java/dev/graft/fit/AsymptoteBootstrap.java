@@ -47,6 +47,28 @@ public final class AsymptoteBootstrap {
             return samples.clone();
         }
 
+        /** The bootstrap standard error: the replicates' standard deviation (divisor n, numpy's {@code std}). */
+        public double standardError() {
+            double mean = 0;
+            for (double v : samples) {
+                mean += v / samples.length;
+            }
+            double ss = 0;
+            for (double v : samples) {
+                ss += (v - mean) * (v - mean);
+            }
+            return Math.sqrt(ss / samples.length);
+        }
+
+        /** The share of replicates strictly above {@code v} (the study's "fraction above 0" for v = 0). */
+        public double fractionAbove(double v) {
+            int above = 0;
+            for (double x : samples) {
+                above += x > v ? 1 : 0;
+            }
+            return above / (double) samples.length;
+        }
+
         /** Whether the 95 % interval contains {@code v}. */
         public boolean covers(double v) {
             return lower <= v && v <= upper;

@@ -59,10 +59,11 @@ public final class RunProbes {
             int largest = schedules.stream().mapToInt(ProbeSchedule::largestSet).max().orElse(2);
             PositionSource validation = data.validation();
             ProbeSet set;
+            boolean symmetries = schedules.stream().anyMatch(ProbeSchedule::randomSymmetries);
             if (validation instanceof SampledPositions sampled) {
-                set = ProbeSet.draw(sampled, largest, setup.spec().seed());
+                set = ProbeSet.draw(sampled, largest, setup.spec().seed(), symmetries);
             } else if (validation instanceof GamePositions all) {
-                set = ProbeSet.draw(all, largest, setup.spec().seed());
+                set = ProbeSet.draw(all, largest, setup.spec().seed(), symmetries);
             } else {
                 throw new IllegalStateException("cannot draw probe positions from " + validation.getClass().getName());
             }
@@ -84,6 +85,10 @@ public final class RunProbes {
             }
             if (s.length() > 0) {
                 s.append("; ");
+            }
+            if (!p.periodicOn(size.label())) {
+                s.append(p.label()).append(" once at the end on ").append(p.endPositions()).append(" positions (reference)");
+                continue;
             }
             s.append(p.label()).append(" every ").append(p.every()).append(" steps on ").append(p.positions())
                     .append(" positions");

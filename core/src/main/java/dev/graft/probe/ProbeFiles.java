@@ -66,6 +66,29 @@ public final class ProbeFiles {
         }
     }
 
+    /** {@code probes/<condition>-seed<s>/heads.json}: the model's own heads on the final probe positions. */
+    public static void writeHeads(Path root, String condition, long seed, long step, HeadScores h) {
+        Path dir = runFolder(root, condition, seed);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("condition", condition);
+        m.put("seed", seed);
+        m.put("step", step);
+        m.put("positions", h.positions());
+        m.put("value_accuracy", finite(h.valueAccuracy()));
+        m.put("value_majority_share", finite(h.majorityShare()));
+        m.put("aux_mse", finite(h.auxMse()));
+        m.put("aux_target_variance", finite(h.auxVariance()));
+        m.put("aux_r2", finite(h.auxR2()));
+        m.put("about", "the model's own value and auxiliary heads on the final probe positions: value accuracy against"
+                + " the games' outcomes and the majority outcome's share; auxiliary R² = mean over outputs of 1 - MSE/variance");
+        try {
+            Files.createDirectories(dir);
+            AtomicFiles.writeString(dir.resolve("heads.json"), JSON.writeValueAsString(m) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + dir.resolve("heads.json") + ": " + e.getMessage(), e);
+        }
+    }
+
     private static double initR2(List<ProbeRow> initRows, FinalProbe.Layer l) {
         for (ProbeRow r : initRows) {
             if (r.set().equals(ProbeRow.FINAL) && r.layer() == l.layer() && r.probe().equals(l.schedule().initLabel())) {
@@ -104,7 +127,6 @@ public final class ProbeFiles {
         }
         m.put("options", l.schedule().probe().options().asMap());
         Map<String, Object> info = new LinkedHashMap<>(l.result().info());
-        info.remove("alpha");
         if (!info.isEmpty()) {
             m.put("info", info);
         }

@@ -77,6 +77,7 @@ public final class ProbeListener implements TrainingListener {
         if (fresh) {
             InitProbe init = sharedInit != null ? sharedInit : session.init(model);
             log.append(init.rowsFor(condition, seed));
+            log.append(session.atStart(model, condition, seed));
         }
     }
 
@@ -104,6 +105,7 @@ public final class ProbeListener implements TrainingListener {
                         && r.probe().endsWith("@init"))
                 .toList();
         ProbeFiles.writeFinal(runDir, last, initRows);
+        session.heads(model).ifPresent(h -> ProbeFiles.writeHeads(runDir, condition, seed, step, h));
         updateStatus(last.rows());
     }
 

@@ -21,9 +21,18 @@ import java.util.Objects;
  * @param smallModelsToo probe small models as well as large ones ({@code on: all})
  * @param shuffled       also fit the shuffled-target control, {@code <label>/shuffled}
  * @param init           also fit the probe on the model at initialisation, {@code <label>@init}
+ * @param reference      probe small models once, at the end of their training (their final probe and
+ *                       heads.json), as the reference the large models' curves are read against
  */
 public record ProbeSchedule(String label, PluginRef probe, int every, int positions, int finalPositions,
-                            List<Integer> layers, boolean smallModelsToo, boolean shuffled, boolean init) {
+                            List<Integer> layers, boolean smallModelsToo, boolean shuffled, boolean init,
+                            boolean reference) {
+
+    /** A schedule without the small models' reference probe. */
+    public ProbeSchedule(String label, PluginRef probe, int every, int positions, int finalPositions,
+                         List<Integer> layers, boolean smallModelsToo, boolean shuffled, boolean init) {
+        this(label, probe, every, positions, finalPositions, layers, smallModelsToo, shuffled, init, false);
+    }
 
     public ProbeSchedule {
         Objects.requireNonNull(label, "label");
@@ -57,12 +66,23 @@ public record ProbeSchedule(String label, PluginRef probe, int every, int positi
         }
         List<?> controls = (List<?>) s.get("controls");
         return new ProbeSchedule(label, ref, s.getInt("every"), s.getInt("positions"), s.getInt("final_positions"),
-                layers, "all".equals(s.getString("on")), controls.contains("shuffled"), controls.contains("init"));
+                layers, "all".equals(s.getString("on")), controls.contains("shuffled"), controls.contains("init"),
+                !s.asMap().containsKey("reference") || s.getBoolean("reference"));
     }
 
-    /** Whether models of this kind ({@code small} or {@code large}) are probed. */
+    /** Whether models of this kind ({@code small} or {@code large}) are probed, periodically or once at the end. */
     public boolean probes(String model) {
+        return periodicOn(model) || reference && "small".equals(model);
+    }
+
+    /** Whether models of this kind get the periodic probes (and the controls), not only the final one. */
+    public boolean periodicOn(String model) {
         return "large".equals(model) || smallModelsToo && "small".equals(model);
+    }
+
+    /** The size of the probe set at the end of training: the final set, or the periodic one when there is none. */
+    public int endPositions() {
+        return finalPositions > 0 ? finalPositions : positions;
     }
 
     /** Whether a periodic probe is due after {@code step} finished steps. */
@@ -86,6 +106,35 @@ public record ProbeSchedule(String label, PluginRef probe, int every, int positi
             }
         }
         return layers;
+    }
+
+    /**
+     * The probed layers that exist in a model of {@code modelLayers} layers: a small model's reference
+     * probe reads the layers it has (validation checks the large models' layers).
+     */
+    public List<Integer> layersWithin(int modelLayers) {
+        if (layers.isEmpty()) {
+            return layersOf(modelLayers);
+        }
+        return layers.stream().filter(l -> l >= 0 && l < modelLayers).toList();
+    }
+
+    /**
+     * Whether each probe step draws its own held-out split ({@code split: per-probe}, the study's
+     * protocol) rather than one split for the whole run ({@code fixed}, the default).
+     */
+    public boolean splitPerProbe() {
+        return "per-probe".equals(setting("split", "fixed"));
+    }
+
+    /** Whether the probe positions are each seen under a random symmetry ({@code symmetries: random}). */
+    public boolean randomSymmetries() {
+        return "random".equals(setting("symmetries", "identity"));
+    }
+
+    private String setting(String key, String absent) {
+        Object v = probe.settings().asMap().get(key);
+        return v == null ? absent : v.toString();
     }
 
     /** The shuffled-target control's name in probes.csv. */

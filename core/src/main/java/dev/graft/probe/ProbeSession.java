@@ -28,11 +28,20 @@ import java.util.function.ToIntFunction;
  */
 public final class ProbeSession {
 
-    /** A probe of the spec with the plugin object that fits it. */
-    public record Entry(ProbeSchedule schedule, Probe probe) {
+    /**
+     * A probe of the spec with the plugin object that fits it.
+     *
+     * @param periodic false for a probe that runs only once at the end of training (a small model's
+     *                 reference probe): no periodic probes, no step-0 probe, no initialisation control
+     */
+    public record Entry(ProbeSchedule schedule, Probe probe, boolean periodic) {
         public Entry {
             Objects.requireNonNull(schedule, "schedule");
             Objects.requireNonNull(probe, "probe");
+        }
+
+        public Entry(ProbeSchedule schedule, Probe probe) {
+            this(schedule, probe, true);
         }
     }
 
@@ -67,9 +76,13 @@ public final class ProbeSession {
         return splitSeed;
     }
 
-    /** The same session with only the probes that run on models of this kind ({@code small} or {@code large}). */
+    /**
+     * The same session with only the probes that run on models of this kind ({@code small} or {@code large});
+     * a probe that runs on them only as the end-of-training reference is kept with {@code periodic} false.
+     */
     public ProbeSession forModel(String model) {
-        return new ProbeSession(set, entries.stream().filter(e -> e.schedule().probes(model)).toList(), splitSeed);
+        return new ProbeSession(set, entries.stream().filter(e -> e.schedule().probes(model))
+                .map(e -> new Entry(e.schedule(), e.probe(), e.schedule().periodicOn(model))).toList(), splitSeed);
     }
 
     /** True when no probe is left to fit. */
@@ -79,7 +92,21 @@ public final class ProbeSession {
 
     /** The probes whose periodic probe is due after {@code step} finished steps. */
     public List<Entry> dueAt(long step) {
-        return entries.stream().filter(e -> e.schedule().dueAt(step)).toList();
+        return entries.stream().filter(e -> e.periodic() && e.schedule().dueAt(step)).toList();
+    }
+
+    /**
+     * The periodic probes on the model before its first step, at step 0, under the probe's own label:
+     * for a grafted model the representation it inherited, for a fresh one its initialisation. The
+     * report's R² curves start here; the gap fits start at the first periodic probe, as the study's.
+     */
+    public List<ProbeRow> atStart(Transformer model, String condition, long seed) {
+        List<Entry> periodic = entries.stream().filter(Entry::periodic).toList();
+        List<ProbeRow> rows = new ArrayList<>();
+        for (Fit f : fit(model, periodic, s -> s.positions(), 0)) {
+            rows.add(f.row(condition, seed, 0, ProbeRow.PERIODIC, f.entry.schedule().label(), f.result));
+        }
+        return rows;
     }
 
     /**
@@ -89,7 +116,7 @@ public final class ProbeSession {
     public List<ProbeRow> periodic(Transformer model, String condition, long seed, long step) {
         List<Entry> due = dueAt(step);
         List<ProbeRow> rows = new ArrayList<>();
-        for (Fit f : fit(model, due, s -> s.positions())) {
+        for (Fit f : fit(model, due, s -> s.positions(), step)) {
             rows.addAll(f.rows(condition, seed, step, ProbeRow.PERIODIC));
         }
         return rows;
@@ -97,10 +124,10 @@ public final class ProbeSession {
 
     /** Every probe with a final set ({@code final_positions > 0}) on its final set, with the data behind each fit. */
     public FinalProbe finalProbe(Transformer model, String condition, long seed, long step) {
-        List<Entry> withFinal = entries.stream().filter(e -> e.schedule().finalPositions() > 0).toList();
+        List<Entry> withFinal = entries.stream().filter(e -> e.schedule().finalPositions() > 0 || !e.periodic()).toList();
         List<ProbeRow> rows = new ArrayList<>();
         List<FinalProbe.Layer> layers = new ArrayList<>();
-        for (Fit f : fit(model, withFinal, s -> s.finalPositions())) {
+        for (Fit f : fit(model, withFinal, ProbeSchedule::endPositions, step)) {
             List<ProbeRow> fitRows = f.rows(condition, seed, step, ProbeRow.FINAL);
             rows.addAll(fitRows);
             layers.add(new FinalProbe.Layer(f.entry.schedule(), f.entry == withFinal.get(0), f.layer, f.x, f.y, f.mask,
@@ -116,13 +143,13 @@ public final class ProbeSession {
      * share one initialisation, so one call per seed serves the baseline and every graft.
      */
     public InitProbe init(Transformer initialModel) {
-        List<Entry> wanted = entries.stream().filter(e -> e.schedule().init()).toList();
+        List<Entry> wanted = entries.stream().filter(e -> e.periodic() && e.schedule().init()).toList();
         List<ProbeRow> rows = new ArrayList<>();
-        for (Fit f : fit(initialModel, wanted, s -> s.positions())) {
+        for (Fit f : fit(initialModel, wanted, s -> s.positions(), 0)) {
             rows.add(f.row("", 0, 0, ProbeRow.PERIODIC, f.entry.schedule().initLabel(), f.result));
         }
         List<Entry> withFinal = wanted.stream().filter(e -> e.schedule().finalPositions() > 0).toList();
-        for (Fit f : fit(initialModel, withFinal, s -> s.finalPositions())) {
+        for (Fit f : fit(initialModel, withFinal, s -> s.finalPositions(), 0)) {
             rows.add(f.row("", 0, 0, ProbeRow.FINAL, f.entry.schedule().initLabel(), f.result));
         }
         return new InitProbe(rows);
@@ -167,12 +194,30 @@ public final class ProbeSession {
         }
     }
 
+    /**
+     * The model's own heads scored on the final probe set ({@link HeadScores}); empty when the probe set
+     * has no outcomes (made from a dump) or nothing is probed at the end.
+     */
+    public Optional<HeadScores> heads(Transformer model) {
+        int n = 0;
+        for (Entry e : entries) {
+            if (e.schedule().finalPositions() > 0 || !e.periodic()) {
+                n = Math.max(n, Math.min(e.schedule().endPositions(), set.size()));
+            }
+        }
+        if (n == 0 || set.outcomes().length == 0) {
+            return Optional.empty();
+        }
+        checkModel(model);
+        return Optional.of(HeadScores.of(model.predict(set.prefix(n).tokenIds(), n), set, n));
+    }
+
     static double alphaOf(ProbeResult r) {
-        return r.info().get("alpha") instanceof Number a ? a.doubleValue() : Double.NaN;
+        return r.regularisation();
     }
 
     /** Runs the model once over the largest set the given probes need and fits each at each of its layers. */
-    private List<Fit> fit(Transformer model, List<Entry> which, ToIntFunction<ProbeSchedule> size) {
+    private List<Fit> fit(Transformer model, List<Entry> which, ToIntFunction<ProbeSchedule> size, long step) {
         if (which.isEmpty()) {
             return List.of();
         }
@@ -188,7 +233,9 @@ public final class ProbeSession {
         for (Entry e : which) {
             int m = Math.min(size.applyAsInt(e.schedule()), set.size());
             double fraction = e.probe().heldoutFraction();
-            boolean[] mask = masks.computeIfAbsent(m + "/" + fraction, k -> ProbeSet.heldoutMask(m, fraction, splitSeed));
+            boolean perProbe = e.schedule().splitPerProbe();
+            boolean[] mask = masks.computeIfAbsent(m + "/" + fraction + "/" + perProbe, k -> perProbe
+                    ? ProbeSet.heldoutMaskAt(m, fraction, splitSeed, step) : ProbeSet.heldoutMask(m, fraction, splitSeed));
             int held = ProbeSet.heldoutCount(m, fraction);
             Optional<String> why = e.probe().incompatibility(features, m - held, held);
             if (why.isPresent()) {
@@ -199,7 +246,8 @@ public final class ProbeSession {
             }
             float[][] y = Arrays.copyOf(set.targets(), m);
             float[][] shuffledY = e.schedule().shuffled() ? ProbeSet.shuffledTargets(y, splitSeed) : null;
-            for (int layer : e.schedule().layersOf(model.shape().layers())) {
+            int modelLayers = model.shape().layers();
+            for (int layer : e.periodic() ? e.schedule().layersOf(modelLayers) : e.schedule().layersWithin(modelLayers)) {
                 float[][] x = Arrays.copyOf(residuals[layer], m);
                 ProbeResult r = e.probe().fit(x, y, mask);
                 ProbeResult s = shuffledY == null ? null : e.probe().fit(x, shuffledY, mask);

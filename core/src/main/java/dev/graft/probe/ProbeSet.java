@@ -20,8 +20,15 @@ import java.util.SplittableRandom;
  * @param tokenIds  [size × tokens] the model's input, CLS last in each row
  * @param targets   [size][outputs] the auxiliary targets the probes read out
  * @param positions [size] which game and ply each row is (symmetry 0); empty when made from a dump
+ * @param outcomes  [size] the game's outcome at each position (1 if the first player won, else 0), for
+ *                  scoring the model's own value head ({@link HeadScores}); empty when unknown
  */
-public record ProbeSet(int tokens, byte[] tokenIds, float[][] targets, PositionRef[] positions) {
+public record ProbeSet(int tokens, byte[] tokenIds, float[][] targets, PositionRef[] positions, float[] outcomes) {
+
+    /** A probe set without outcomes (from a dump). */
+    public ProbeSet(int tokens, byte[] tokenIds, float[][] targets, PositionRef[] positions) {
+        this(tokens, tokenIds, targets, positions, new float[0]);
+    }
 
     /** Mixed into the spec seed so the probe set is independent of other draws from the same seed. */
     private static final long DRAW_SALT = 0x50524F4245534554L;
@@ -30,6 +37,10 @@ public record ProbeSet(int tokens, byte[] tokenIds, float[][] targets, PositionR
         Objects.requireNonNull(tokenIds, "tokenIds");
         Objects.requireNonNull(targets, "targets");
         Objects.requireNonNull(positions, "positions");
+        Objects.requireNonNull(outcomes, "outcomes");
+        if (outcomes.length != 0 && outcomes.length != targets.length) {
+            throw new IllegalArgumentException("probe set has " + targets.length + " rows but " + outcomes.length + " outcomes");
+        }
         if (tokens < 1 || tokenIds.length != targets.length * tokens) {
             throw new IllegalArgumentException("probe set of " + targets.length + " positions needs "
                     + (long) targets.length * tokens + " token ids, got " + tokenIds.length);
@@ -52,7 +63,16 @@ public record ProbeSet(int tokens, byte[] tokenIds, float[][] targets, PositionR
      * The positions are seen as played (symmetry 0); targets are the source's auxiliary targets.
      */
     public static ProbeSet draw(GamePositions validation, int count, long specSeed) {
-        return draw(validation.positionsPerEpoch(), validation::position, validation::batch, count, specSeed);
+        return draw(validation, count, specSeed, false);
+    }
+
+    /**
+     * As {@link #draw(GamePositions, int, long)}; with {@code randomSymmetries} each position is seen under
+     * its own symmetry of the game, drawn from the spec seed (the study's protocol), else as played.
+     */
+    public static ProbeSet draw(GamePositions validation, int count, long specSeed, boolean randomSymmetries) {
+        return draw(validation.positionsPerEpoch(), withSymmetry(validation::position, randomSymmetries,
+                validation.game().symmetries(), specSeed), validation::batch, count, specSeed);
     }
 
     /**
@@ -60,10 +80,38 @@ public record ProbeSet(int tokens, byte[] tokenIds, float[][] targets, PositionR
      * for validation, {@code training.positions}): a seeded permutation of them, seen as played.
      */
     public static ProbeSet draw(SampledPositions validation, int count, long specSeed) {
-        return draw(validation.positionsPerEpoch(), i -> {
+        return draw(validation, count, specSeed, false);
+    }
+
+    /** As {@link #draw(SampledPositions, int, long)}, each position under its own random symmetry when asked. */
+    public static ProbeSet draw(SampledPositions validation, int count, long specSeed, boolean randomSymmetries) {
+        return draw(validation.positionsPerEpoch(), withSymmetry(i -> {
             PositionRef r = validation.locate(i);
             return new PositionRef(r.game(), r.ply(), 0);
-        }, validation::batch, count, specSeed);
+        }, randomSymmetries, validation.game().symmetries(), specSeed), validation::batch, count, specSeed);
+    }
+
+    private static final long SYMMETRY_SALT = 0x53594D4D45545259L;
+
+    /**
+     * Position i of the source seen under a symmetry drawn from (spec seed, i) alone, so the same
+     * validation position gets the same symmetry in every run of the spec; symmetry 0 when not asked.
+     */
+    private static java.util.function.LongFunction<PositionRef> withSymmetry(java.util.function.LongFunction<PositionRef> source,
+                                                                           boolean random, int symmetries, long specSeed) {
+        if (!random || symmetries <= 1) {
+            return source;
+        }
+        return i -> {
+            PositionRef r = source.apply(i);
+            int sym = new SplittableRandom(specSeed ^ SYMMETRY_SALT ^ (i * 0x9E3779B97F4A7C15L)).nextInt(symmetries);
+            return new PositionRef(r.game(), r.ply(), sym);
+        };
+    }
+
+    /** The held-out mask of a per-probe split: drawn from (seed, step), the same for every layer of that step. */
+    public static boolean[] heldoutMaskAt(int n, double fraction, long seed, long step) {
+        return heldoutMask(n, fraction, seed ^ (0xD1B54A32D192ED03L * (step + 1)));
     }
 
     private static ProbeSet draw(long total, java.util.function.LongFunction<PositionRef> position,
@@ -86,7 +134,7 @@ public record ProbeSet(int tokens, byte[] tokenIds, float[][] targets, PositionR
         for (int i = 0; i < n; i++) {
             System.arraycopy(b.aux(), i * outputs, targets[i], 0, outputs);
         }
-        return new ProbeSet(b.tokens(), b.tokenIds(), targets, refs);
+        return new ProbeSet(b.tokens(), b.tokenIds(), targets, refs, b.value().clone());
     }
 
     static int[] firstOfPermutation(int total, int n, SplittableRandom rng) {
@@ -122,7 +170,8 @@ public record ProbeSet(int tokens, byte[] tokenIds, float[][] targets, PositionR
             return this;
         }
         return new ProbeSet(tokens, Arrays.copyOf(tokenIds, n * tokens), Arrays.copyOf(targets, n),
-                positions.length == 0 ? positions : Arrays.copyOf(positions, n));
+                positions.length == 0 ? positions : Arrays.copyOf(positions, n),
+                outcomes.length == 0 ? outcomes : Arrays.copyOf(outcomes, n));
     }
 
     /**
@@ -172,7 +221,8 @@ public record ProbeSet(int tokens, byte[] tokenIds, float[][] targets, PositionR
     @Override
     public boolean equals(Object o) {
         return o instanceof ProbeSet other && tokens == other.tokens && Arrays.equals(tokenIds, other.tokenIds)
-                && Arrays.deepEquals(targets, other.targets) && Arrays.equals(positions, other.positions);
+                && Arrays.deepEquals(targets, other.targets) && Arrays.equals(positions, other.positions)
+                && Arrays.equals(outcomes, other.outcomes);
     }
 
     @Override

@@ -29,7 +29,17 @@ import java.util.OptionalInt;
  * @param catalog   plugins, to ask a condition's graft strategy which layers it grafts; may be null
  */
 public record AnalysisSettings(List<NamedFit> fits, int bootstrap, List<Double> prefixes, long seed, boolean allLayers,
-                               String probe, int threads, OptionalInt keyLayer, PluginCatalog catalog) {
+                               String probe, int threads, OptionalInt keyLayer, PluginCatalog catalog,
+                               List<Double> horizons, int horizonBootstrap) {
+
+    /** The study's bootstrap replicates per horizon of the horizon-stability analysis. */
+    public static final int HORIZON_BOOTSTRAP = 300;
+
+    /** Settings without horizon stability. */
+    public AnalysisSettings(List<NamedFit> fits, int bootstrap, List<Double> prefixes, long seed, boolean allLayers,
+                            String probe, int threads, OptionalInt keyLayer, PluginCatalog catalog) {
+        this(fits, bootstrap, prefixes, seed, allLayers, probe, threads, keyLayer, catalog, List.of(), HORIZON_BOOTSTRAP);
+    }
 
     /** Fewest bootstrap replicates allowed (as in the spec schema). */
     public static final int MIN_BOOTSTRAP = 100;
@@ -45,6 +55,15 @@ public record AnalysisSettings(List<NamedFit> fits, int bootstrap, List<Double> 
     public AnalysisSettings {
         fits = List.copyOf(fits);
         prefixes = List.copyOf(prefixes);
+        horizons = List.copyOf(horizons);
+        for (double h : horizons) {
+            if (!(h > 0 && h <= 1)) {
+                throw new IllegalArgumentException("horizon fractions must lie in (0, 1], got " + h);
+            }
+        }
+        if (horizonBootstrap < 1) {
+            throw new IllegalArgumentException("horizon_bootstrap must be at least 1, got " + horizonBootstrap);
+        }
         Objects.requireNonNull(probe, "probe");
         Objects.requireNonNull(keyLayer, "keyLayer");
         if (bootstrap < MIN_BOOTSTRAP) {
@@ -73,16 +92,21 @@ public record AnalysisSettings(List<NamedFit> fits, int bootstrap, List<Double> 
             fits.add(new NamedFit(ref.name(), ((PluginFactory<FitModel>) factory).create(ref.options())));
         }
         List<Double> prefixes = ((List<?>) analysis.get("prefixes")).stream().map(v -> ((Number) v).doubleValue()).toList();
+        List<Double> horizons = analysis.has("horizons")
+                ? ((List<?>) analysis.get("horizons")).stream().map(v -> ((Number) v).doubleValue()).toList() : List.of();
+        int horizonBootstrap = analysis.has("horizon_bootstrap") ? analysis.integer("horizon_bootstrap") : HORIZON_BOOTSTRAP;
         return new AnalysisSettings(fits, analysis.integer("bootstrap"), prefixes, analysis.longInteger("seed"),
                 analysis.string("layers").equals("all"), analysis.string("probe"),
-                Runtime.getRuntime().availableProcessors(), OptionalInt.empty(), catalog);
+                Runtime.getRuntime().availableProcessors(), OptionalInt.empty(), catalog, horizons, horizonBootstrap);
     }
 
     public AnalysisSettings withThreads(int count) {
-        return new AnalysisSettings(fits, bootstrap, prefixes, seed, allLayers, probe, count, keyLayer, catalog);
+        return new AnalysisSettings(fits, bootstrap, prefixes, seed, allLayers, probe, count, keyLayer, catalog, horizons,
+                horizonBootstrap);
     }
 
     public AnalysisSettings withKeyLayer(int layer) {
-        return new AnalysisSettings(fits, bootstrap, prefixes, seed, allLayers, probe, threads, OptionalInt.of(layer), catalog);
+        return new AnalysisSettings(fits, bootstrap, prefixes, seed, allLayers, probe, threads, OptionalInt.of(layer), catalog,
+                horizons, horizonBootstrap);
     }
 }

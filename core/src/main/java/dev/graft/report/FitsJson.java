@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.graft.fit.PrefixCrossValidation;
+import dev.graft.fit.Trend;
 import dev.graft.spi.FitModel;
 
 import java.util.ArrayList;
@@ -19,6 +20,9 @@ import java.util.Map;
  */
 final class FitsJson {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Lags of the residuals' autocorrelation written to fits.json. */
+    static final int ACF_LAGS = 5;
 
     private FitsJson() {
     }
@@ -50,9 +54,25 @@ final class FitsJson {
         e.put("key_layer", curve.key());
         e.put("probe", settings.probe());
         e.put("model", fit.model());
-        e.put("status", fit.point().ok() ? "ok" : "failed");
+        e.put("status", fit.check().status().label());
+        e.put("reasons", fit.check().reasons());
         if (!fit.point().ok()) {
             e.put("message", fit.point().message());
+        }
+        Trend trend = fit.check().trend();
+        Map<String, Object> shape = new LinkedHashMap<>();
+        shape.put("direction", trend.direction().name().toLowerCase(Locale.ROOT));
+        shape.put("slope", number(trend.slope()));
+        shape.put("slope_se", number(trend.se()));
+        shape.put("first", number(trend.first()));
+        shape.put("last", number(trend.last()));
+        e.put("trend", shape);
+        if (fit.check().runs() != null) {
+            Map<String, Object> runs = new LinkedHashMap<>();
+            runs.put("runs", fit.check().runs().runs());
+            runs.put("expected", number(fit.check().runs().expected()));
+            runs.put("z", number(fit.check().runs().z()));
+            e.put("residual_runs", runs);
         }
         e.put("seeds", curve.seeds());
         e.put("steps", longs(curve.steps()));
@@ -87,6 +107,8 @@ final class FitsJson {
         boot.put("failed_fits", fit.hasInterval() ? fit.bootstrap().fallbacks() : 0);
         boot.put("seed", settings.seed());
         boot.put("interval", 0.95);
+        boot.put("se", fit.hasInterval() ? number(fit.bootstrap().standardError()) : null);
+        boot.put("fraction_above_0", fit.hasInterval() ? number(fit.bootstrap().fractionAbove(0)) : null);
         e.put("bootstrap", boot);
         List<Map<String, Object>> cv = new ArrayList<>();
         for (PrefixCrossValidation.Fold f : fit.cv()) {
@@ -100,6 +122,28 @@ final class FitsJson {
             cv.add(fold);
         }
         e.put("cv", cv);
+        List<Map<String, Object>> horizons = new ArrayList<>();
+        for (dev.graft.fit.HorizonStability.Horizon h : fit.horizons()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("f", h.f());
+            m.put("points", h.points());
+            m.put("last_step", (long) h.lastStep());
+            m.put("status", h.skipped() ? "skipped" : h.check().status().label());
+            m.put("gap_inf", h.skipped() || !h.fit().ok() ? null : number(h.fit().param(model.asymptoteIndex())));
+            m.put("gap_inf_ci", h.bootstrap() == null ? null
+                    : List.of(number(h.bootstrap().lower()), number(h.bootstrap().upper())));
+            horizons.add(m);
+        }
+        e.put("horizons", horizons);
+        if (fit.point().ok() && curve.steps().length >= 3) {
+            dev.graft.fit.ResidualAutocorrelation ac = dev.graft.fit.ResidualAutocorrelation.of(model, fit.point(),
+                    curve.steps(), curve.perSeed(), ACF_LAGS);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("acf", numbers(ac.acf()));
+            m.put("effective_points", number(ac.effectivePoints()));
+            m.put("variance_inflation", number(ac.varianceInflation()));
+            e.put("residual_autocorrelation", m);
+        }
         List<String> agrees = new ArrayList<>();
         List<String> disagrees = new ArrayList<>();
         for (ModelFit other : analysis.fits()) {

@@ -2,6 +2,8 @@ package dev.graft.report;
 
 import dev.graft.fit.AsymptoteBootstrap;
 import dev.graft.fit.CurveFitter;
+import dev.graft.fit.FitCheck;
+import dev.graft.fit.HorizonStability;
 import dev.graft.fit.FitResult;
 import dev.graft.fit.PrefixCrossValidation;
 import dev.graft.spi.FitModel;
@@ -36,13 +38,17 @@ public record GapAnalysis(GapCurve curve, List<ModelFit> fits) {
                     : null;
             List<PrefixCrossValidation.Fold> cv = PrefixCrossValidation.run(model, fitter, curve.steps(), curve.mean(),
                     settings.prefixes());
-            ModelFit fit = new ModelFit(named.name(), model, bounds, point, bootstrap, cv);
+            FitCheck check = FitCheck.of(model, bounds, curve.steps(), curve.mean(), point, bootstrap);
+            List<HorizonStability.Horizon> horizons = HorizonStability.run(model, fitter, curve.steps(), curve.mean(),
+                    curve.perSeed(), settings.horizons(), settings.horizonBootstrap(), settings.seed(), settings.threads());
+            ModelFit fit = new ModelFit(named.name(), model, bounds, point, bootstrap, cv, check, horizons);
             fits.add(fit);
             if (point.ok()) {
-                LOG.info("{} at layer {}: {} gap_inf {} [{}, {}] ({} replicates, {} failed fits)",
+                LOG.info("{} at layer {}: {} gap_inf {} [{}, {}] ({} replicates, {} failed fits), {}{}",
                         curve.comparison().label(), curve.layer(), named.name(), Numbers.fixed(fit.asymptote(), 3),
                         Numbers.fixed(bootstrap.lower(), 3), Numbers.fixed(bootstrap.upper(), 3), settings.bootstrap(),
-                        bootstrap.fallbacks());
+                        bootstrap.fallbacks(), check.status().label(),
+                        check.ok() ? "" : ": " + String.join("; ", check.reasons()));
             } else {
                 LOG.info("{} at layer {}: {} fit failed: {}", curve.comparison().label(), curve.layer(), named.name(),
                         point.message());

@@ -37,6 +37,11 @@ public record GapCurve(Comparison comparison, int layer, boolean key, long[] see
                 steps.retainAll(both);
             }
         }
+        if (steps != null) {
+            // step 0 is the inherited reference (drawn on the R² plot), not a point of the gap's fit: the
+            // study's curves start at the first periodic probe
+            steps.remove(0L);
+        }
         if (steps == null || steps.isEmpty()) {
             return Optional.empty();
         }

@@ -1,6 +1,8 @@
 package dev.graft.report;
 
 import dev.graft.fit.AsymptoteBootstrap;
+import dev.graft.fit.FitCheck;
+import dev.graft.fit.HorizonStability;
 import dev.graft.fit.FitResult;
 import dev.graft.fit.PrefixCrossValidation;
 import dev.graft.spi.FitModel;
@@ -9,13 +11,22 @@ import java.util.List;
 
 /**
  * One fit model on one gap curve: the fit to the seed-mean curve (the point estimate), the
- * bootstrap of its asymptote (null when the point fit failed), and the prefix cross-validation.
+ * bootstrap of its asymptote (null when the point fit failed), the prefix cross-validation, and
+ * whether the fit describes its curve at all ({@link FitCheck}: only an OK fit's asymptote may be read).
  */
 public record ModelFit(String model, FitModel curve, FitModel.Bounds bounds, FitResult point,
-                       AsymptoteBootstrap.Result bootstrap, List<PrefixCrossValidation.Fold> cv) {
+                       AsymptoteBootstrap.Result bootstrap, List<PrefixCrossValidation.Fold> cv, FitCheck check,
+                       List<HorizonStability.Horizon> horizons) {
 
     public ModelFit {
         cv = List.copyOf(cv);
+        horizons = List.copyOf(horizons);
+        java.util.Objects.requireNonNull(check, "check");
+    }
+
+    /** Whether this fit describes its curve, so that its asymptote and interval may be read. */
+    public boolean describes() {
+        return check.ok();
     }
 
     /** The point estimate of the asymptote, NaN when the fit failed. */

@@ -127,6 +127,7 @@ final class Plots {
         chart.getStyler().setYAxisDecimalPattern("0.00");
         StringBuilder csv = new StringBuilder(Csv.line("condition", "seed", "step", "r2"));
         int drawn = 0;
+        double lastStep = 0;
         for (int ci = 0; ci < conditions.size(); ci++) {
             String condition = conditions.get(ci);
             SortedSet<Long> seeds = probes.seeds(condition, layer, probe);
@@ -159,10 +160,30 @@ final class Plots {
                 i++;
             }
             line(chart, condition, x, y, c, 3f, true);
+            lastStep = Math.max(lastStep, x[x.length - 1]);
             drawn++;
         }
-        return plot("probe-r2-layer" + layer, title, "Thin lines: one seed each; thick line: mean over seeds at each step.",
-                chart, drawn, csv);
+        int references = 0;
+        for (int ci = 0; ci < conditions.size(); ci++) {
+            String condition = conditions.get(ci);
+            if (!probes.seeds(condition, layer, probe).isEmpty() || drawn == 0) {
+                continue;
+            }
+            double[] finals = probes.finalR2(condition, layer, probe).values().stream().mapToDouble(Double::doubleValue).toArray();
+            if (finals.length == 0) {
+                continue;
+            }
+            double mean = Numbers.mean(finals);
+            csv.append(Csv.line(condition, "reference", "", mean));
+            XYSeries ref = chart.addSeries(condition + " at its end", new double[] {0, lastStep}, new double[] {mean, mean});
+            style(ref, color(ci), 2f, true);
+            ref.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 6f}, 0f));
+            references++;
+        }
+        return plot("probe-r2-layer" + layer, title, "Thin lines: one seed each; thick line: mean over seeds at each step;"
+                + " step 0 is each model before training (for a graft: what it inherited)."
+                + (references == 0 ? "" : " Dashed: a model probed only at the end of its own training (the small models"
+                + " a graft copies), mean over seeds."), chart, drawn, csv);
     }
 
     /** Each condition's R² at its last probed step, by layer: mean over seeds with ±1 sd error bars. */

@@ -39,6 +39,9 @@ import java.util.stream.Stream;
 public final class ReportBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(ReportBuilder.class);
 
+    /** The layer comparison's file beside fits.json. */
+    static final String LAYERS = "layers.json";
+
     private ReportBuilder() {
     }
 
@@ -85,9 +88,15 @@ public final class ReportBuilder {
             analyses.add(GapAnalysis.of(curve, settings, fitter));
         }
         List<Plots.Plot> plots = plots(run, analyses, settings);
+        Preconditions preconditions = comparisons ? Preconditions.of(run, settings.probe()) : Preconditions.none();
+        preconditions.problems().forEach(p -> LOG.warn("{}", p));
 
         Path fits = runDir.resolve(RunFiles.FITS);
         AtomicFiles.writeString(fits, FitsJson.write(analyses, settings));
+        SortedSet<Integer> keys = Plots.keyLayers(analyses);
+        List<LayerComparison> layers = LayerComparison.of(run.probes(), run.conditions(), keys.isEmpty() ? -1 : keys.first(),
+                settings.probe());
+        AtomicFiles.writeString(runDir.resolve(LAYERS), LayerComparison.json(layers));
         Path plotDir = runDir.resolve(RunFiles.PLOTS);
         Files.createDirectories(plotDir);
         List<Path> written = new ArrayList<>();
@@ -106,7 +115,7 @@ public final class ReportBuilder {
         removeStale(plotDir, names);
         String generated = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         Path html = runDir.resolve(RunFiles.REPORT);
-        AtomicFiles.write(html, ReportHtml.render(run, analyses, plots, settings, generated).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(html, ReportHtml.render(run, analyses, preconditions, layers, plots, settings, generated).getBytes(StandardCharsets.UTF_8));
         LOG.info("report: {} gap fit{} in {}, {} plots, {}", analyses.size() * settings.fits().size(),
                 analyses.size() * settings.fits().size() == 1 ? "" : "s", fits, written.size(), html);
         return new Report(html, fits, written, analyses);

@@ -25,8 +25,8 @@ final class ReportHtml {
     private ReportHtml() {
     }
 
-    static String render(RunContents run, List<GapAnalysis> analyses, List<Plots.Plot> plots, AnalysisSettings settings,
-                         String generated) {
+    static String render(RunContents run, List<GapAnalysis> analyses, Preconditions preconditions,
+                         List<LayerComparison> layers, List<Plots.Plot> plots, AnalysisSettings settings, String generated) {
         String name = run.specAt("name") instanceof String s && !s.isBlank() ? s : run.root().getFileName().toString();
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -40,10 +40,11 @@ final class ReportHtml {
         h.append("<p class=\"meta\">Run folder <code>").append(esc(run.root().toAbsolutePath().normalize().toString()))
                 .append("</code>; report generated <span id=\"generated\">").append(esc(generated)).append("</span>.</p>\n");
 
-        h.append("<h2 id=\"verdict\">Verdict</h2>\n<p class=\"verdict\">").append(Verdict.html(analyses)).append("</p>\n");
+        h.append("<h2 id=\"verdict\">Verdict</h2>\n").append(Verdict.html(analyses, preconditions));
 
         conditions(h, run, analyses, settings);
         fits(h, analyses, settings);
+        layers(h, layers);
 
         h.append("<h2 id=\"plots\">Plots</h2>\n");
         for (Plots.Plot p : plots) {
@@ -130,7 +131,7 @@ final class ReportHtml {
                 .append("that layer); prefix cross-validation RMSE / MAE on the rest of the curve after fitting the first ")
                 .append("fraction f. Full precision in <code>fits.json</code>.</p>\n");
         h.append("<table>\n<thead><tr><th>comparison</th><th>layer</th><th>model</th><th>gap_inf</th><th>95 % interval</th>")
-                .append("<th>BIC</th><th>ΔBIC</th>");
+                .append("<th>status</th><th>BIC</th><th>ΔBIC</th>");
         for (double f : settings.prefixes()) {
             h.append("<th>f = ").append(trim(f)).append("<br><span class=\"mae\">RMSE / MAE</span></th>");
         }
@@ -146,11 +147,14 @@ final class ReportHtml {
                         .append(a.curve().layer()).append(a.curve().key() ? " (key)" : "").append("</td><td>")
                         .append(esc(fit.model())).append("</td>");
                 if (!fit.point().ok()) {
-                    h.append("<td colspan=\"4\" class=\"failed\">fit failed: ").append(esc(fit.point().message())).append("</td>");
+                    h.append("<td colspan=\"5\" class=\"failed\">fit failed: ").append(esc(fit.point().message())).append("</td>");
                 } else {
                     h.append("<td class=\"num\">").append(num(fit.asymptote())).append("</td><td class=\"num\">")
                             .append(fit.hasInterval() ? "[" + num(fit.bootstrap().lower()) + ", " + num(fit.bootstrap().upper()) + "]"
                                     : "n/a")
+                            .append("</td><td class=\"").append(fit.describes() ? "ok" : "failed").append("\">")
+                            .append(esc(fit.check().status().label()))
+                            .append(fit.describes() ? "" : "<br><span class=\"mae\">" + esc(String.join("; ", fit.check().reasons())) + "</span>")
                             .append("</td><td class=\"num\">").append(Numbers.display(fit.point().bic(), 1))
                             .append("</td><td class=\"num\">").append(Numbers.fixed(fit.point().bic() - bestBic, 1)).append("</td>");
                 }
@@ -179,6 +183,27 @@ final class ReportHtml {
                 }
                 h.append("</td></tr>\n");
             }
+        }
+        h.append("</tbody>\n</table>\n");
+    }
+
+    private static void layers(StringBuilder h, List<LayerComparison> layers) {
+        if (layers.isEmpty()) {
+            return;
+        }
+        h.append("<h2 id=\"layers\">Layers</h2>\n<p>Each condition's final probe R² by layer (mean over seeds), the layer")
+                .append(" where it peaks, and the key layer's prominence: its R² over the mean R² of the other layers.")
+                .append(" Full precision in <code>layers.json</code>.</p>\n<table>\n<thead><tr><th>condition</th>")
+                .append("<th>R² by layer</th><th>peak layer</th><th>key layer</th><th>prominence</th></tr></thead>\n<tbody>\n");
+        for (LayerComparison c : layers) {
+            List<String> parts = new ArrayList<>();
+            for (int i = 0; i < c.layers().length; i++) {
+                parts.add(c.layers()[i] + ": " + num(c.meanR2()[i]));
+            }
+            h.append("<tr><td>").append(esc(c.condition())).append("</td><td class=\"num\">").append(esc(String.join(", ", parts)))
+                    .append("</td><td class=\"num\">").append(c.peakLayer()).append("</td><td class=\"num\">")
+                    .append(c.keyLayer() < 0 ? "—" : Integer.toString(c.keyLayer())).append("</td><td class=\"num\">")
+                    .append(Numbers.fixed(c.prominence(), 2)).append("</td></tr>\n");
         }
         h.append("</tbody>\n</table>\n");
     }
@@ -236,7 +261,9 @@ final class ReportHtml {
             h1 { font-size: 1.6em; margin-bottom: 0.2em; }
             h2 { font-size: 1.25em; border-bottom: 1px solid #ddd; padding-bottom: 0.2em; margin-top: 1.8em; }
             .meta, .description { color: #555; }
-            .verdict { font-size: 1.05em; line-height: 1.5; background: #f6f8fa; border-left: 4px solid #1f77b4; padding: 0.8em 1em; }
+            .verdict { font-size: 1.05em; line-height: 1.5; background: #f6f8fa; border-left: 4px solid #1f77b4; padding: 0.8em 1em 0.8em 2em; }
+            .verdict.warning { border-left-color: #b00020; background: #fdf1f2; padding-left: 1em; }
+            .ok { color: #1a7f37; }
             table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.9em; }
             th, td { border: 1px solid #ddd; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
             thead th { background: #f0f0f0; }

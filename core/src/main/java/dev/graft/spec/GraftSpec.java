@@ -52,7 +52,13 @@ public record GraftSpec(String name, String description, long seed, PluginRef ga
         options.setSplitLines(false);
         String header = "# Resolved graft spec: every setting, defaults included"
                 + (source == null ? "" : ", from " + source) + ".\n";
-        return header + new Yaml(options).dump(values.toPlainMap());
+        java.util.Map<String, Object> plain = values.toPlainMap();
+        if (values.has("probes") && (!values.has("auxiliary") || values.plugins("auxiliary").isEmpty())) {
+            // without auxiliary targets the default probe list has nothing to read; written out it would be
+            // refused on reading the resolved spec back (probes need auxiliary targets)
+            plain.put("probes", java.util.List.of());
+        }
+        return header + new Yaml(options).dump(plain);
     }
 
     /**

@@ -29,14 +29,25 @@ final class ProbeChecks {
             return;
         }
         if (root.plugins("auxiliary").isEmpty()) {
-            // Nothing to read out: the list is inert (the run says so). Not an error, so that the resolved
-            // spec of a spec without auxiliary tasks, which spells out the default list, loads again.
-            return;
+            if (!context.isGiven("probes")) {
+                // the default list with nothing to read out: inert (the resolved spec writes probes: [])
+                return;
+            }
+            context.error("probes", "probes need auxiliary targets to read out, and this spec has none: add an"
+                    + " auxiliary task (e.g. auxiliary: [sector-balance]) or remove the probes (probes: []).");
         }
         Section models = root.section("models");
         int largeLayers = models.section("large").integer("layers");
         int smallLayers = models.section("small").integer("layers");
         Map<String, Integer> labels = new HashMap<>();
+        String firstSymmetries = probes.get(0).settings().getString("symmetries");
+        for (int i = 1; i < probes.size(); i++) {
+            if (!probes.get(i).settings().getString("symmetries").equals(firstSymmetries)) {
+                context.error("probes." + i + ".symmetries", "every probe reads the same probe positions, so all probes"
+                        + " need the same symmetries; probes.0 has " + firstSymmetries + ", this one "
+                        + probes.get(i).settings().getString("symmetries") + ".");
+            }
+        }
         for (int i = 0; i < probes.size(); i++) {
             PluginRef ref = probes.get(i);
             String at = "probes." + i;

@@ -133,6 +133,15 @@ public final class SpecSchema {
             .field("layers", listOf(integer(0)), List.of(),
                     "0-based layers whose CLS residual (after the layer, before the final LayerNorm) is probed; []: all")
             .field("on", choice("large", "all"), "large", "which models are probed: large ones, or small ones too")
+            .field("reference", bool(), true,
+                    "also probe each small model once at the end of its training (final probe and heads.json): the reference"
+                            + " the large models are read against, and the report's check that the small models learned anything")
+            .field("split", choice("fixed", "per-probe"), "fixed",
+                    "the held-out 20 %: one split for the whole run (less noise in the gap curve), or a new split at each"
+                            + " probe step, shared by its layers (the study's protocol)")
+            .field("symmetries", choice("identity", "random"), "identity",
+                    "the probe positions as played, or each under its own random symmetry (the study's protocol);"
+                            + " one probe set serves every probe, so all probes of a spec must agree")
             .field("controls", listOf(choice("shuffled", "init")), List.of("shuffled", "init"),
                     "controls: the probe on shuffled targets (<label>/shuffled) and on the initial weights (<label>@init)")
             .build();
@@ -145,6 +154,10 @@ public final class SpecSchema {
             .field("prefixes", listOf(new ValueType.NumberType(0.0, true, 1.0, true)), List.of(0.2, 0.4, 0.6, 0.8),
                     "fractions f of each mean gap curve fitted to predict the rest (prefix cross-validation)")
             .field("seed", wideInteger(0), 0L, "seed of the bootstrap's resampling")
+            .field("horizons", listOf(new ValueType.NumberType(0.0, true, 1.0, false)), List.of(),
+                    "horizon stability: fractions f in (0, 1] of each gap curve's probe steps, each fitted and bootstrapped"
+                            + " on its own (the study: 0.2, 0.4, 0.6, 0.8, 1.0); []: none")
+            .field("horizon_bootstrap", integer(100), 300, "bootstrap replicates of each horizon's asymptote")
             .field("layers", choice("key", "all"), "key",
                     "gap curves at each comparison's key layer only, or at every layer both conditions were probed at")
             .field("probe", string(), "ridge", "probe whose R² the gap curves compare (as named in probes.csv)")

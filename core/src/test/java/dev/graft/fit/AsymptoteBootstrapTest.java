@@ -66,4 +66,13 @@ class AsymptoteBootstrapTest {
         }
         assertEquals(20 * 200, seen.size());
     }
+
+    @Test
+    void the_standard_error_and_the_share_above_zero_follow_numpy() {
+        // numpy: np.std([-0.02, 0.01, 0.03, 0.06]) = 0.0291547594742265; np.mean(x > 0) = 0.75
+        AsymptoteBootstrap.Result r = new AsymptoteBootstrap.Result(new double[] {-0.02, 0.01, 0.03, 0.06}, 0, -0.02, 0.06);
+        org.junit.jupiter.api.Assertions.assertEquals(0.0291547594742265, r.standardError(), 1e-15);
+        org.junit.jupiter.api.Assertions.assertEquals(0.75, r.fractionAbove(0), 0);
+        org.junit.jupiter.api.Assertions.assertEquals(0.25, r.fractionAbove(0.04), 0);
+    }
 }

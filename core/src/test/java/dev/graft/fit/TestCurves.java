@@ -61,7 +61,19 @@ public final class TestCurves {
         @Override public List<double[]> starts(double[] t, double[] y, Bounds b) { return List.of(new double[] {5}); }
     }
 
-    static double[] steps(int n, double every) {
+    /** {@code f(t)} plus Gaussian noise of standard deviation {@code noise} from a fixed seed. */
+    public static double[] noisy(double[] t, java.util.function.DoubleUnaryOperator f, double noise, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        double[] y = new double[t.length];
+        for (int i = 0; i < t.length; i++) {
+            double g = Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+            y[i] = f.applyAsDouble(t[i]) + noise * g;
+        }
+        return y;
+    }
+
+    /** Steps every, 2·every, …, n·every. */
+    public static double[] steps(int n, double every) {
         double[] t = new double[n];
         for (int i = 0; i < n; i++) {
             t[i] = every * (i + 1);

@@ -96,7 +96,7 @@ final class ProbeFixtures {
                 }
             }
             double score = x / nx - y / ny;
-            return new ProbeResult(score, new double[] {score}, Map.of("alpha", 0.5));
+            return new ProbeResult(score, new double[] {score}, Map.of(), 0.5);
         }
     }
 

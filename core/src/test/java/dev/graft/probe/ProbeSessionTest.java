@@ -197,4 +197,101 @@ class ProbeSessionTest {
         assertEquals(List.of("everywhere"), s.forModel("small").entries().stream().map(e -> e.schedule().label()).toList());
         assertEquals(2, s.forModel("large").entries().size());
     }
+
+    @Test
+    void a_small_model_with_only_the_reference_probe_is_probed_once_at_its_end() {
+        ProbeSchedule reference = new ProbeSchedule("ridge", schedule("ridge", 5, 40, 0, List.of()).probe(), 5, 40, 0,
+                List.of(), false, true, true, true);
+        ProbeSession small = session(reference).forModel("small");
+        assertEquals(1, small.entries().size());
+        assertFalse(small.entries().get(0).periodic());
+        Transformer m = model(3);
+        assertTrue(small.dueAt(5).isEmpty(), "no periodic probe");
+        assertTrue(small.periodic(m, "small+aux", 1, 5).isEmpty());
+        assertTrue(small.atStart(m, "small+aux", 1).isEmpty(), "no step-0 probe");
+        assertTrue(small.init(m).rowsFor("small+aux", 1).isEmpty(), "no initialisation control");
+        FinalProbe last = small.finalProbe(m, "small+aux", 1, 80);
+        assertEquals(List.of(ProbeRow.FINAL), last.rows().stream().map(ProbeRow::set).distinct().toList());
+        assertEquals(40, last.rows().get(0).nTrain() + last.rows().get(0).nHeldout(),
+                "without final_positions the reference uses the periodic set's size");
+        ProbeSession large = session(reference).forModel("large");
+        assertTrue(large.entries().get(0).periodic());
+        assertFalse(session(schedule("ridge", 5, 40, 0, List.of())).forModel("small").entries().iterator().hasNext(),
+                "a schedule without the reference leaves small models alone");
+    }
+
+    @Test
+    void the_step_zero_probe_is_the_periodic_probe_of_the_untrained_model_under_its_own_label() {
+        ProbeSession s = session(schedule("ridge", 3, 40, 60, List.of()));
+        Transformer m = model(4);
+        List<ProbeRow> start = s.atStart(m, "graft+aux", 7);
+        List<ProbeRow> at3 = s.periodic(m, "graft+aux", 7, 3).stream().filter(r -> r.probe().equals("ridge")).toList();
+        assertEquals(at3.size(), start.size());
+        for (int i = 0; i < start.size(); i++) {
+            assertEquals(0, start.get(i).step());
+            assertEquals("ridge", start.get(i).probe());
+            assertEquals(at3.get(i).r2(), start.get(i).r2(), 0, "the same weights give the same R²");
+        }
+    }
+
+    @Test
+    void the_heads_scores_match_a_direct_count_on_the_model_outputs() {
+        ProbeSet set = set(60);
+        assertEquals(60, set.outcomes().length, "a drawn probe set carries the games' outcomes");
+        Transformer m = new Transformer(ProbeFixtures.GAME, SHAPE, set.outputs(), 9);
+        ProbeSession s = new ProbeSession(set, List.of(new ProbeSession.Entry(schedule("ridge", 3, 40, 50, List.of()),
+                new ProbeFixtures.SummaryProbe(0.25))), 42);
+        HeadScores h = s.heads(m).orElseThrow();
+        assertEquals(50, h.positions());
+        dev.graft.model.ModelOutputs out = m.predict(set.prefix(50).tokenIds(), 50);
+        int right = 0;
+        int wins = 0;
+        for (int i = 0; i < 50; i++) {
+            wins += set.outcomes()[i] == 1f ? 1 : 0;
+            right += (out.value()[i] > 0 ? 1f : 0f) == set.outcomes()[i] ? 1 : 0;
+        }
+        assertEquals(right / 50.0, h.valueAccuracy(), 1e-12);
+        assertEquals(Math.max(wins, 50 - wins) / 50.0, h.majorityShare(), 1e-12);
+        int k = set.outputs();
+        double r2 = 0;
+        double mse = 0;
+        for (int j = 0; j < k; j++) {
+            double[] y = new double[50];
+            double[] p = new double[50];
+            for (int i = 0; i < 50; i++) {
+                y[i] = set.targets()[i][j];
+                p[i] = out.aux()[i][j];
+            }
+            double mean = java.util.Arrays.stream(y).average().orElseThrow();
+            double sst = java.util.Arrays.stream(y).map(v -> (v - mean) * (v - mean)).sum();
+            double sse = 0;
+            for (int i = 0; i < 50; i++) {
+                sse += (y[i] - p[i]) * (y[i] - p[i]);
+            }
+            mse += sse / (50.0 * k);
+            r2 += (sst > 0 ? 1 - sse / sst : 0) / k;
+        }
+        assertEquals(mse, h.auxMse(), 1e-9);
+        assertEquals(r2, h.auxR2(), 1e-9);
+    }
+
+    @Test
+    void a_per_probe_split_is_new_at_each_step_and_shared_by_the_layers_of_a_step() {
+        PluginRef perProbe = new PluginRef(PluginKind.PROBE, "summary", Options.empty(),
+                new Options(java.util.Map.of("split", "per-probe")));
+        ProbeSchedule schedule = new ProbeSchedule("ridge", perProbe, 3, 40, 0, List.of(), false, false, false);
+        assertTrue(schedule.splitPerProbe());
+        assertFalse(schedule("ridge", 3, 40, 0, List.of()).splitPerProbe(), "fixed is the default");
+        ProbeSession s = new ProbeSession(set(60), List.of(new ProbeSession.Entry(schedule, new ProbeFixtures.SummaryProbe(0.25))), 42);
+        Transformer m = model(5);
+        List<ProbeRow> at3 = s.periodic(m, "c", 1, 3);
+        List<ProbeRow> at6 = s.periodic(m, "c", 1, 6);
+        // the same model on another split scores differently at some layer; within a step the rows share one split
+        boolean differs = false;
+        for (int i = 0; i < at3.size(); i++) {
+            differs |= at3.get(i).r2() != at6.get(i).r2();
+        }
+        assertTrue(differs, "a new split at step 6");
+        assertEquals(s.periodic(m, "c", 1, 3), at3, "the split of a step is fixed by the seed and the step");
+    }
 }

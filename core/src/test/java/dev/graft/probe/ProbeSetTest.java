@@ -11,6 +11,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -89,5 +90,39 @@ class ProbeSetTest {
         }
         assertEquals(50, values.size());
         assertTrue(moved > 40, "most rows get another row's targets: " + moved);
+    }
+
+    @Test
+    void random_symmetries_give_each_position_its_own_symmetry_from_the_spec_seed_alone() {
+        GamePositions a = ProbeFixtures.positions(GAMES, 30, 40, 1001);
+        GamePositions b = ProbeFixtures.positions(GAMES, 30, 40, 77);
+        ProbeSet plain = ProbeSet.draw(a, 40, 42, false);
+        ProbeSet turned = ProbeSet.draw(a, 40, 42, true);
+        assertEquals(turned, ProbeSet.draw(b, 40, 42, true), "the same positions and symmetries for every condition");
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            assertEquals(0, plain.positions()[i].symmetry());
+            assertEquals(plain.positions()[i].game(), turned.positions()[i].game(), "the same positions");
+            assertEquals(plain.positions()[i].ply(), turned.positions()[i].ply());
+            seen.add(turned.positions()[i].symmetry());
+        }
+        if (ProbeFixtures.GAME.symmetries() > 1) {
+            assertTrue(seen.size() > 1, "several symmetries among 40 positions: " + seen);
+        }
+        assertEquals(turned.prefix(15), ProbeSet.draw(a, 15, 42, true), "a smaller set is still a prefix");
+    }
+
+    @Test
+    void a_per_probe_split_changes_with_the_step_and_keeps_its_size() {
+        boolean[] at1 = ProbeSet.heldoutMaskAt(100, 0.2, 42, 1000);
+        boolean[] again = ProbeSet.heldoutMaskAt(100, 0.2, 42, 1000);
+        boolean[] at2 = ProbeSet.heldoutMaskAt(100, 0.2, 42, 2000);
+        assertArrayEquals(at1, again);
+        assertFalse(java.util.Arrays.equals(at1, at2));
+        int held = 0;
+        for (boolean b : at2) {
+            held += b ? 1 : 0;
+        }
+        assertEquals(20, held);
     }
 }

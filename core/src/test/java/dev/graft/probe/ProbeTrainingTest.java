@@ -75,9 +75,11 @@ class ProbeTrainingTest {
         assertSameWeights(plain, probed);
 
         List<ProbeRow> rows = log.read();
-        // @init on both sets at step 0, periodic at 2, 4, 6, 8 and the final probe at 9; 3 layers each, + shuffled
+        // @init on both sets at step 0 and the probe itself on the untrained model at step 0 (no shuffled control),
+        // periodic at 2, 4, 6, 8 and the final probe at 9; 3 layers each, + shuffled
         assertEquals(List.of(0L, 2L, 4L, 6L, 8L, 9L), rows.stream().map(ProbeRow::step).distinct().toList());
-        assertEquals(6, rows.stream().filter(r -> r.step() == 0).count());
+        assertEquals(6, rows.stream().filter(r -> r.step() == 0 && r.probe().endsWith("@init")).count());
+        assertEquals(3, rows.stream().filter(r -> r.step() == 0 && r.probe().equals("ridge")).count());
         assertEquals(6, rows.stream().filter(r -> r.step() == 4).count());
         assertEquals(6, rows.stream().filter(r -> r.set().equals(ProbeRow.FINAL) && r.step() == 9).count());
         assertTrue(Files.isRegularFile(runDir.resolve("probes/small+aux-seed42/layer2/probe.json")));

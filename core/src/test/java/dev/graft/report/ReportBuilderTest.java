@@ -53,8 +53,21 @@ class ReportBuilderTest {
         }
         assertEquals(6, report.plots().size());
         String html = Files.readString(report.html());
-        assertTrue(html.contains("<b>graft+aux − baseline at layer 2</b> (3 seeds, 20 probe steps up to step 20,000"), html);
-        assertTrue(html.contains("test-exponential asymptote 0.0"), "the verdict quotes the asymptote");
+        assertTrue(html.contains("<b>graft+aux − baseline at layer 2</b>: the mean gap shrank over the run, from 0.129 at step 1,000"
+                + " to 0.047 at step 20,000 (3 seeds, 20 probe steps)"), html);
+        assertTrue(html.contains("asymptote under test-exponential 0.0"), "the verdict quotes the asymptote");
+        assertEquals("ok", e.get("status").asText(), e.get("reasons").toString());
+        JsonNode layers = new ObjectMapper().readTree(run.resolve(ReportBuilder.LAYERS).toFile());
+        JsonNode graft = null;
+        for (JsonNode l : layers) {
+            graft = l.get("condition").asText().equals("graft+aux") ? l : graft;
+        }
+        assertEquals(2, graft.get("key_layer").asInt());
+        assertEquals(6, graft.get("mean_final_r2").size());
+        assertTrue(html.contains("<h2 id=\"layers\">Layers</h2>"), "the layer comparison has its section");
+        assertEquals("falling", e.get("trend").get("direction").asText());
+        assertTrue(html.contains("Not checked: whether the small models (small+aux, small-aux) learned a value function"),
+                "a run whose small models were not probed says so");
     }
 
     @Test

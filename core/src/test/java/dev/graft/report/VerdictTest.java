@@ -1,72 +1,119 @@
 package dev.graft.report;
 
-import dev.graft.fit.AsymptoteBootstrap;
-import dev.graft.fit.FitResult;
-import dev.graft.fit.PrefixCrossValidation;
-import dev.graft.fit.PrefixCrossValidation.Fold;
+import dev.graft.fit.FitStatus;
 import dev.graft.fit.TestCurves;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.OptionalInt;
+import java.util.function.DoubleUnaryOperator;
+import java.util.regex.Pattern;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The verdict's words follow the numbers. */
+/** The verdict's words follow the numbers, and draw no conclusion from a fit that does not describe its curve. */
 class VerdictTest {
+    private static final Pattern CONCLUSION = Pattern.compile("persists|vanishes|reverses|lies above 0|lies below 0");
 
-    private static final GapCurve CURVE = new GapCurve(new Comparison(0, "graft+aux", "baseline", null), 2, true,
-            new long[] {42, 123}, new double[] {1000, 2000, 3000}, new double[][] {{0.1, 0.07, 0.05}, {0.12, 0.08, 0.06}},
-            new double[] {0.11, 0.075, 0.055});
+    private static final AnalysisSettings SETTINGS = new AnalysisSettings(
+            List.of(new AnalysisSettings.NamedFit("exponential", TestCurves.Exponential.standard()),
+                    new AnalysisSettings.NamedFit("rising line", new TestCurves.Line(0, 1, List.of(new double[] {0, 0.0001})))),
+            100, List.of(0.4, 0.8), 7, false, "ridge", 1, OptionalInt.empty(), null);
 
-    private static ModelFit fit(String name, double gapInf, double lo, double hi, double bic, double rmseShort, double rmseLong) {
-        TestCurves.Exponential m = TestCurves.Exponential.standard();
-        FitResult point = new FitResult(true, new double[] {gapInf, 0.1, 1000}, 0.001, bic, 3, 1, 0, "");
-        return new ModelFit(name, m, m.bounds(CURVE.steps(), CURVE.mean()), point,
-                new AsymptoteBootstrap.Result(new double[] {lo, hi}, 0, lo, hi),
-                List.of(new Fold(0.2, PrefixCrossValidation.Status.OK, 1, 2, rmseShort, rmseShort, point),
-                        new Fold(0.8, PrefixCrossValidation.Status.OK, 2, 1, rmseLong, rmseLong, point)));
+    private static final AnalysisSettings EXPONENTIAL_ONLY = new AnalysisSettings(
+            List.of(SETTINGS.fits().get(0)), 100, List.of(0.4, 0.8), 7, false, "ridge", 1, OptionalInt.empty(), null);
+
+    /** Two seeds of the same curve with independent noise. */
+    private static GapAnalysis analyse(DoubleUnaryOperator f, double noise, AnalysisSettings settings, int seeds) {
+        double[] t = TestCurves.steps(20, 100);
+        double[][] per = new double[seeds][];
+        double[] mean = new double[t.length];
+        long[] ids = new long[seeds];
+        for (int s = 0; s < seeds; s++) {
+            per[s] = TestCurves.noisy(t, f, noise, 10 + s);
+            ids[s] = 42 + s;
+            for (int i = 0; i < t.length; i++) {
+                mean[i] += per[s][i] / seeds;
+            }
+        }
+        GapCurve curve = new GapCurve(new Comparison(0, "graft+aux", "baseline", null), 2, true, ids, t, per, mean);
+        return GapAnalysis.of(curve, settings, new dev.graft.fit.CurveFitter());
     }
 
     @Test
-    void disagreeing_models_with_one_interval_above_zero() {
-        String v = Verdict.of(new GapAnalysis(CURVE, List.of(
-                fit("exponential", 0.041, 0.02, 0.06, -100, 0.03, 0.001),
-                fit("power law", 0.0, -0.10, 0.015, -96, 0.01, 0.002))));
-        assertTrue(v.startsWith("graft+aux − baseline at layer 2 (2 seeds, 3 probe steps up to step 3,000; mean gap at the last step 0.055)"), v);
-        assertTrue(v.contains("exponential asymptote 0.041 [0.020, 0.060], power law asymptote 0.000 [−0.100, 0.015]"), v);
-        assertTrue(v.contains("the models disagree"), v);
-        assertTrue(v.contains("under exponential the asymptote lies above 0, while under power law 0 is not ruled out"), v);
-        assertTrue(v.contains("BIC prefers exponential (lower by 4.0)"), v);
-        assertTrue(v.contains("power law from f = 0.2 and exponential from f = 0.8"), v);
+    void a_clean_decay_above_zero_persists_and_names_its_interval() {
+        GapAnalysis a = analyse(x -> 0.04 + 0.1 * Math.exp(-x / 500), 0.002, EXPONENTIAL_ONLY, 2);
+        assertEquals(FitStatus.OK, a.fits().get(0).check().status(), a.fits().get(0).check().reasons().toString());
+        String v = Verdict.of(List.of(a));
+        assertTrue(v.startsWith("graft+aux − baseline at layer 2: the mean gap shrank over the run"), v);
+        assertTrue(v.contains("(2 seeds, 20 probe steps)"), v);
+        assertTrue(v.contains("the interval lies above 0: the gap persists"), v);
     }
 
     @Test
-    void agreeing_models_above_zero_say_the_gap_persists() {
-        String v = Verdict.of(new GapAnalysis(CURVE, List.of(
-                fit("a", 0.04, 0.02, 0.06, -100, 0.01, 0.01), fit("b", 0.05, 0.03, 0.07, -99, 0.02, 0.02))));
-        assertTrue(v.contains("the models agree (their 95 % intervals overlap)"), v);
-        assertTrue(v.contains("Every interval lies above 0: the gap persists under every model."), v);
-        assertTrue(v.contains("a predicts the rest best from every prefix"), v);
+    void only_the_fits_that_describe_the_curve_are_read() {
+        GapAnalysis a = analyse(x -> 0.04 + 0.1 * Math.exp(-x / 500), 0.002, SETTINGS, 2);
+        assertEquals(FitStatus.WRONG_SHAPE, a.fits().get(1).check().status());
+        String v = Verdict.of(List.of(a));
+        assertTrue(v.contains("asymptote under exponential"), v);
+        assertTrue(v.contains("rising line: wrong-shape does not describe the curve"), v);
+        assertFalse(v.contains("rising line 0."), v);
+    }
+
+    @Test
+    void a_rising_gap_draws_no_conclusion_and_says_what_it_did() {
+        GapAnalysis a = analyse(x -> 0.014 + 0.078 * (x - 100) / 1900, 0.003, EXPONENTIAL_ONLY, 2);
+        String v = Verdict.of(List.of(a));
+        assertTrue(v.contains("the mean gap grew over the run"), v);
+        assertTrue(v.contains("no fit model describes it (exponential: wrong-shape)"), v);
+        assertTrue(v.contains("train longer"), v);
+        assertFalse(CONCLUSION.matcher(v).find(), v);
+    }
+
+    @Test
+    void a_flat_gap_draws_no_conclusion() {
+        String v = Verdict.of(List.of(analyse(x -> 0.06, 0.003, EXPONENTIAL_ONLY, 2)));
+        assertTrue(v.contains("shows no trend"), v);
+        assertTrue(v.contains("there is no decay to extrapolate"), v);
+        assertFalse(CONCLUSION.matcher(v).find(), v);
+    }
+
+    @Test
+    void a_decay_beyond_the_bounds_draws_no_conclusion() {
+        GapAnalysis a = analyse(x -> 0.02 + 0.8 * Math.exp(-x / 30), 0.0005, EXPONENTIAL_ONLY, 2);
+        assertEquals(FitStatus.ON_BOUND, a.fits().get(0).check().status());
+        String v = Verdict.of(List.of(a));
+        assertTrue(v.contains("no fit model describes it (exponential: on-bound)"), v);
+        assertFalse(CONCLUSION.matcher(v).find(), v);
     }
 
     @Test
     void one_seed_gives_no_claim_about_zero() {
-        GapCurve one = new GapCurve(CURVE.comparison(), 2, true, new long[] {42}, CURVE.steps(),
-                new double[][] {CURVE.mean()}, CURVE.mean());
-        ModelFit f = fit("a", 0.04, 0.04, 0.04, -100, 0.01, 0.01);
-        String v = Verdict.of(new GapAnalysis(one, List.of(f)));
-        assertTrue(v.contains("(1 seed, 3 probe steps"), v);
-        assertTrue(v.contains("With one seed the bootstrap has nothing to resample"), v);
-        assertTrue(!v.contains("persists"), v);
+        String v = Verdict.of(List.of(analyse(x -> 0.04 + 0.1 * Math.exp(-x / 500), 0.002, EXPONENTIAL_ONLY, 1)));
+        assertTrue(v.contains("(1 seed, 20 probe steps)"), v);
+        assertTrue(v.contains("with one seed the bootstrap has nothing to resample"), v);
+        assertFalse(CONCLUSION.matcher(v).find(), v);
     }
 
     @Test
-    void a_failed_fit_is_named_as_failed() {
-        TestCurves.Exponential m = TestCurves.Exponential.standard();
-        ModelFit failed = new ModelFit("stubborn", m, m.bounds(CURVE.steps(), CURVE.mean()),
-                new FitResult(false, new double[0], Double.NaN, Double.NaN, 3, 1, 1, "no start converged"), null, List.of());
-        String v = Verdict.of(new GapAnalysis(CURVE, List.of(fit("a", 0.0, -0.01, 0.01, -100, 0.01, 0.01), failed)));
-        assertTrue(v.contains("stubborn did not fit (no start converged)"), v);
-        assertTrue(v.contains("The interval includes 0: a gap that vanishes is not ruled out."), v);
+    void a_run_that_cannot_answer_the_question_says_so_first_and_concludes_nothing() {
+        GapAnalysis a = analyse(x -> 0.04 + 0.1 * Math.exp(-x / 500), 0.002, EXPONENTIAL_ONLY, 2);
+        Preconditions p = new Preconditions(List.of("This run is too small to say anything about the question: ..."), false);
+        String v = Verdict.of(List.of(a), p);
+        assertTrue(v.startsWith("This run is too small"), v);
+        assertTrue(v.contains("the run cannot answer the question"), v);
+        assertFalse(CONCLUSION.matcher(v).find(), v);
+    }
+
+    @Test
+    void the_html_verdict_is_a_table_with_one_sentence_per_comparison() {
+        GapAnalysis a = analyse(x -> 0.04 + 0.1 * Math.exp(-x / 500), 0.002, SETTINGS, 2);
+        String h = Verdict.html(List.of(a), Preconditions.none());
+        assertTrue(h.contains("<table class=\"verdict-table\">"), h);
+        assertTrue(h.contains("<td class=\"ok\""), h);
+        assertTrue(h.contains(">wrong-shape</td>"), h);
+        assertEquals(1, h.split("<li>", -1).length - 1, h);
     }
 }

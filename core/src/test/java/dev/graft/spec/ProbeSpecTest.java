@@ -36,9 +36,10 @@ class ProbeSpecTest {
         List<ProbeSchedule> schedules = ProbeSchedule.of(spec);
         assertEquals(1, schedules.size());
         ProbeSchedule s = schedules.get(0);
-        assertEquals(new ProbeSchedule("ridge", ridge, 1000, 1000, 2000, List.of(), false, true, true), s);
+        assertEquals(new ProbeSchedule("ridge", ridge, 1000, 1000, 2000, List.of(), false, true, true, true), s);
         assertEquals(List.of(0, 1, 2, 3, 4, 5), s.layersOf(spec.models().large().layers()));
-        assertTrue(s.probes("large") && !s.probes("small"));
+        assertTrue(s.probes("large") && s.periodicOn("large"));
+        assertTrue(s.probes("small") && !s.periodicOn("small"), "small models get the end-of-training reference only");
     }
 
     @Test
@@ -70,6 +71,29 @@ class ProbeSpecTest {
         fx.write("resolved.yaml", spec.toResolvedYaml());
         assertEquals(spec.values(), fx.load("resolved.yaml").values());
         assertTrue(spec.toResolvedYaml().contains("every: 250"), spec.toResolvedYaml());
+    }
+
+    @Test
+    void probes_written_without_auxiliary_targets_are_refused_at_their_line() {
+        fx.write("p.yaml", "seed: 1", "probes: [ridge]");
+        assertError(fx.onlyError("p.yaml"), fx.at("p.yaml", 2, 9), "probes",
+                "probes need auxiliary targets to read out, and this spec has none", "auxiliary: [sector-balance]",
+                "probes: []");
+    }
+
+    @Test
+    void a_probe_layer_beyond_the_model_is_refused_even_without_auxiliary_targets() {
+        fx.write("p.yaml", "models: {large: {layers: 4}}", "probes: [{name: ridge, layers: [4]}]");
+        SpecError e = fx.failure("p.yaml").errors().stream().filter(x -> x.path().equals("probes.0.layers.0")).findFirst().orElseThrow();
+        assertTrue(e.message().contains("layer 4 does not exist in the large model"), e.message());
+    }
+
+    @Test
+    void the_resolved_spec_of_a_spec_without_auxiliary_targets_loads_again() {
+        fx.write("s.yaml", "seed: 1");
+        GraftSpec spec = fx.load("s.yaml");
+        fx.write("resolved.yaml", spec.toResolvedYaml());
+        assertTrue(ProbeSchedule.of(fx.load("resolved.yaml")).isEmpty());
     }
 
     @Test
@@ -117,8 +141,8 @@ class ProbeSpecTest {
     }
 
     @Test
-    void probes_without_targets_are_inert_and_two_probes_of_one_name_are_refused() throws Exception {
-        fx.write("x.yaml", "probes: [ridge]");
+    void the_default_probes_without_targets_are_inert_and_two_probes_of_one_name_are_refused() throws Exception {
+        fx.write("x.yaml", "seed: 3");
         assertTrue(ProbeSchedule.of(fx.load("x.yaml")).isEmpty(), "nothing to probe without targets");
         fx.write("d.yaml", "auxiliary: [fake-sectors]", "probes: [ridge, {name: ridge, alpha: 3}]");
         assertError(fx.onlyError("d.yaml"), fx.at("d.yaml", 2, 17), "probes.1", "both named 'ridge'", "label:");
@@ -129,7 +153,7 @@ class ProbeSpecTest {
     @Test
     void the_reference_documents_each_probe_setting_once() {
         List<String> paths = SpecSchema.reference().stream().map(FieldDoc::path).toList();
-        for (String key : List.of("label", "every", "positions", "final_positions", "layers", "on", "controls")) {
+        for (String key : List.of("label", "every", "positions", "final_positions", "layers", "on", "reference", "controls")) {
             assertEquals(1, paths.stream().filter(p -> p.equals("probes.<n>." + key)).count(), key);
         }
         assertTrue(paths.indexOf("probes") < paths.indexOf("probes.<n>.every"));

@@ -57,8 +57,8 @@ final class BenchProbeCommand implements Runnable {
     @Option(names = "--two-passes", description = "Also time two forward passes, what graft predict ran before it used one.")
     boolean twoPasses;
 
-    @Option(names = "--alpha", defaultValue = "1.0", description = "Ridge alpha (default: ${DEFAULT-VALUE}).")
-    double alpha;
+    @Option(names = "--alpha", description = "Ridge alpha (default: the ridge probe's own alpha option).")
+    Double alpha;
 
     @Option(names = "--train-rate", defaultValue = "0", paramLabel = "SAMPLES_PER_S",
             description = "Training samples/s of this model (from graft bench train), to print the probe's share of the"
@@ -89,7 +89,7 @@ final class BenchProbeCommand implements Runnable {
                 "--board", Map.of()).plugin();
         int outputs = sectors.incompatibility(game).isEmpty() ? sectors.outputs(game) : 1;
         PluginOptions.Made<Probe> ridge = PluginOptions.create(catalog, PluginKind.PROBE, "ridge", "--alpha",
-                Map.of("alpha", alpha));
+                alpha == null ? Map.of() : Map.of("alpha", alpha));
         List<BenchFigure> figures = new ProbeBench(game, outputs).run(model, TrainBench.shape(model), ridge.plugin(),
                 positions, repeats, twoPasses, trainRate, stepsBetween, batch);
         BenchReport.print(String.format(Locale.ROOT, "graft bench probe — %s model, %d×%d board, %,d positions, %d targets",

@@ -147,7 +147,7 @@ final class DataCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of the position order and symmetries (default: ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--aux", paramLabel = "TASK", description = "Auxiliary task plugin whose targets go to aux.npy (repeatable, concatenated), e.g. sector-balance.")
+        @Option(names = "--aux", paramLabel = "TASK[:K=V,…]", description = "Auxiliary task plugin whose targets go to aux.npy, with its options (repeatable, concatenated), e.g. sector-balance or sector-balance:scale=1,sector=4; dump.json records the resolved options.")
         List<String> aux = new ArrayList<>();
 
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "New folder for the .npy files.")
@@ -166,10 +166,13 @@ final class DataCommand implements Runnable {
             Game g = game(catalog, game, side);
             List<GameRecord> records = GameRecordsFile.read(games, g);
             List<AuxiliaryTask> tasks = new ArrayList<>();
-            for (String name : aux) {
-                PluginOptions.Made<AuxiliaryTask> t = PluginOptions.create(catalog, PluginKind.AUXILIARY_TASK, name,
-                        "--aux", Map.of());
+            List<DumpManifest.Task> described = new ArrayList<>();
+            for (String text : aux) {
+                AuxArgument a = AuxArgument.parse(text);
+                PluginOptions.Made<AuxiliaryTask> t = PluginOptions.create(catalog, PluginKind.AUXILIARY_TASK, a.name(),
+                        "--aux", a.options());
                 tasks.add(t.plugin());
+                described.add(new DumpManifest.Task(a.name(), t.options(), t.plugin().outputs(g)));
             }
             int[] all = new int[records.size()];
             for (int i = 0; i < all.length; i++) {
@@ -185,7 +188,15 @@ final class DataCommand implements Runnable {
             for (int i = 0; i < positions; i++) {
                 refs[i] = source.locate(i);
             }
-            PositionDump.write(out, source, refs);
+            String manifest;
+            try {
+                manifest = DumpManifest.json(game, PluginOptions.create(catalog, PluginKind.GAME, game, "--game",
+                        Map.of("board", side)).options(), side, described, seed, positions,
+                        games.toAbsolutePath().normalize().toString(), dev.graft.io.CacheEntry.sha256(games));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("could not read " + games + ": " + e.getMessage(), e);
+            }
+            PositionDump.write(out, source, refs, Map.of(DumpManifest.FILE, manifest));
             PrintWriter pw = spec.commandLine().getOut();
             pw.printf(Locale.ROOT, "wrote %,d positions of %,d games (%d aux outputs) to %s%n", positions,
                     records.size(), source.auxOutputs(), out);

@@ -56,6 +56,7 @@ final class PlanCommand implements Runnable {
         var rows = Planner.plan(graph, setup.cache(), times, setup.runDir());
         out.print(PlanTable.table(rows));
         out.print(PlanTable.wavesLine(rows));
+        out.print(DataScaleLine.describe(resolved, plugins, !noMeasure));
         out.println(RunAnalysis.describe(resolved));
         out.flush();
     }

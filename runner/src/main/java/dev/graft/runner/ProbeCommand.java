@@ -75,7 +75,7 @@ final class ProbeCommand implements Runnable {
             description = "Probe plugin (default: ${DEFAULT-VALUE}; see graft plugins).")
     String probeName;
 
-    @Option(names = "--alpha", paramLabel = "A", description = "The probe's alpha option (ridge: regularisation, > 0; default 1).")
+    @Option(names = "--alpha", paramLabel = "A", description = "The probe's alpha option (ridge: its regularisation; default and limits as the probe declares them, graft plugins shows them).")
     Double alpha;
 
     @Option(names = "--heldout", paramLabel = "F", description = "The probe's heldout option: fraction of positions scored (default 0.2).")
@@ -150,10 +150,15 @@ final class ProbeCommand implements Runnable {
         long t0 = System.nanoTime();
         FinalProbe result = session.finalProbe(loaded.model(), condition, modelSeed, step);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        String targetsLine = DumpManifest.describeTargets(positions);
         writeAtomically(target, dir -> {
             new ProbeLog(dir.resolve("probes.csv")).append(result.rows());
             ProbeFiles.writeFinal(dir, result, List.of());
+            if (Files.isRegularFile(positions.resolve(DumpManifest.FILE))) {
+                Files.copy(positions.resolve(DumpManifest.FILE), dir.resolve(DumpManifest.FILE));
+            }
         });
+        spec.commandLine().getOut().printf(Locale.ROOT, "targets: %s%n", targetsLine);
         print(result, condition, step, n, target, seconds);
     }
 

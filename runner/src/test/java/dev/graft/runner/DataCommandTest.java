@@ -58,6 +58,56 @@ class DataCommandTest {
     }
 
     @Test
+    void a_dump_says_what_it_holds_in_dump_json_with_the_aux_options_given() throws Exception {
+        Path games = dir.resolve("g.npz");
+        assertEquals(0, graft("data", "generate", "--board", "4", "--generator", "random", "--games", "6",
+                "--seed", "2", "--no-progress", "--out", games.toString()).code);
+        Path out = dir.resolve("pos");
+        Run dump = graft("data", "dump", "--games", games.toString(), "--positions", "10", "--seed", "5",
+                "--aux", "sector-balance:scale=1,sector=2", "--out", out.toString());
+        assertEquals(0, dump.code, dump.err);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("dump.json").toFile());
+        assertEquals("domineering", json.get("game").asText());
+        assertEquals(4, json.get("board").asInt());
+        assertEquals(10, json.get("positions").asInt());
+        assertEquals(5, json.get("seed").asInt());
+        assertEquals(dev.graft.io.CacheEntry.sha256(games), json.get("source").get("sha256").asText());
+        var task = json.get("auxiliary").get(0);
+        assertEquals("sector-balance", task.get("name").asText());
+        assertEquals(1.0, task.get("options").get("scale").asDouble());
+        assertEquals(2, task.get("options").get("sector").asInt());
+        assertEquals(4, task.get("outputs").asInt(), "four 2×2 sectors on a 4×4 board");
+        assertEquals(List.of("sector-balance:0", "sector-balance:1", "sector-balance:2", "sector-balance:3"),
+                new com.fasterxml.jackson.databind.ObjectMapper().convertValue(json.get("aux_columns"), List.class));
+        float[] aux = NpyFile.read(out.resolve("aux.npy"), 1 << 16).asFloatArray();
+        for (float v : aux) {
+            assertEquals(Math.rint(v), v, 0, "at scale 1 the targets are whole move counts");
+        }
+
+        if (Files.isExecutable(NumpyReferenceTest.PYTHON)) {
+            Path script = NumpyReferenceTest.referenceModule().resolveSibling("graft_dump.py");
+            Process py = new ProcessBuilder(NumpyReferenceTest.PYTHON.toString(), script.toString(), out.toString())
+                    .redirectErrorStream(true).start();
+            String printed = new String(py.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, py.waitFor(), printed);
+            var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(printed);
+            assertEquals(10, summary.get("positions").asInt(), printed);
+            assertEquals(1.0, summary.get("aux_scale").get(0).asDouble(), printed);
+            assertEquals(4, summary.get("aux_columns").size(), printed);
+        }
+
+        Run bad = graft("data", "dump", "--games", games.toString(), "--positions", "2", "--aux", "sector-balance:scale",
+                "--out", dir.resolve("bad").toString());
+        assertEquals(2, bad.code);
+        assertTrue(bad.err.contains("'scale' is not key=value") && bad.err.contains("sector-balance:scale=1,sector=4"), bad.err);
+        Run unknown = graft("data", "dump", "--games", games.toString(), "--positions", "2", "--aux",
+                "sector-balance:scal=1", "--out", dir.resolve("bad").toString());
+        assertEquals(2, unknown.code);
+        assertTrue(unknown.err.contains("scal"), unknown.err);
+        assertFalse(Files.exists(dir.resolve("bad")), "nothing written on bad input");
+    }
+
+    @Test
     void user_mistakes_exit_2_with_a_message_and_write_nothing() throws IOException {
         Path games = dir.resolve("g.npz");
         Run badOption = graft("data", "generate", "--board", "4", "--games", "3", "--no-progress",

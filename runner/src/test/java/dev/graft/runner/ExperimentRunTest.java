@@ -353,11 +353,18 @@ class ExperimentRunTest {
                 }
             }
         }
-        assertTrue(rows.stream().noneMatch(r -> r.startsWith("small")), "small models are not probed by default");
+        assertTrue(rows.stream().filter(r -> r.startsWith("small")).allMatch(r -> r.endsWith(",final")),
+                "small models get only the end-of-training reference probe by default");
+        assertTrue(rows.stream().anyMatch(r -> r.startsWith("small+aux,1,") && r.endsWith(",ridge,final")),
+                "the reference probe of small+aux");
+        assertTrue(Files.isRegularFile(out.resolve("probes").resolve("small+aux-seed1").resolve("heads.json")));
+        for (String c : List.of("baseline", "graft+aux")) {
+            assertTrue(rows.contains(c + ",1,0,1,ridge,periodic"), "the step-0 probe of " + c);
+        }
         // The large conditions of a seed share one initialisation, so one @init control.
         List<String> initOf = new ArrayList<>();
         for (String c : List.of("baseline", "graft+aux")) {
-            initOf.add(lines.stream().filter(l -> l.startsWith(c + ",1,0,")).map(l -> l.substring(c.length()))
+            initOf.add(lines.stream().filter(l -> l.startsWith(c + ",1,0,") && l.contains("@init")).map(l -> l.substring(c.length()))
                     .collect(Collectors.joining("\n")));
         }
         assertEquals(initOf.get(0), initOf.get(1));

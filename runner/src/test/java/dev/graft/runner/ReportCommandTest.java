@@ -97,7 +97,7 @@ class ReportCommandTest {
         assertTrue(html.contains("data:image/png;base64,"), "images are inlined");
         assertFalse(html.contains("src=\"plots/"), "no image is loaded from a file");
         assertTrue(html.contains("graft+aux − baseline at layer 2"), "the verdict names the comparison");
-        assertTrue(html.contains("exponential-offset asymptote"), html);
+        assertTrue(html.contains("asymptote under exponential-offset"), html);
     }
 
     @Test

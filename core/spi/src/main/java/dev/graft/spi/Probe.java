@@ -42,13 +42,21 @@ public interface Probe {
     /**
      * @param score     the headline score (e.g. R² averaged uniformly over outputs)
      * @param perOutput one score per target column
-     * @param info      facts about the fit worth recording, e.g. {@code alpha} (the α used, or the one
-     *                  cross-validation chose); values are numbers, strings or booleans
+     * @param info           facts about the fit worth recording (e.g. the candidates cross-validation
+     *                       tried); values are numbers, strings or booleans
+     * @param regularisation the regularisation strength the fit used (a ridge probe's α, or the one
+     *                       cross-validation chose), the {@code alpha} column of probes.csv; NaN for a
+     *                       probe that has none
      */
-    record ProbeResult(double score, double[] perOutput, Map<String, Object> info) {
+    record ProbeResult(double score, double[] perOutput, Map<String, Object> info, double regularisation) {
         public ProbeResult {
             perOutput = perOutput.clone();
             info = Map.copyOf(info);
+        }
+
+        /** A result without a regularisation strength. */
+        public ProbeResult(double score, double[] perOutput, Map<String, Object> info) {
+            this(score, perOutput, info, Double.NaN);
         }
 
         @Override

@@ -30,23 +30,9 @@ public final class RidgeProbe implements Probe {
      * @param heldout     fraction of rows held out for scoring, in (0, 1)
      * @param alphas      candidate strengths for cross-validation (each &gt; 0); empty to use {@code alpha}
      * @param folds       cross-validation folds (≥ 2)
+     *                    (each value is declared and checked once, as an option of {@link RidgeProbeFactory})
      */
-    public RidgeProbe(double alpha, boolean intercept, boolean standardize, double heldout, List<Double> alphas,
-                      int folds) {
-        if (!(alpha > 0) || !Double.isFinite(alpha)) {
-            throw new IllegalArgumentException("alpha must be > 0, got " + alpha);
-        }
-        if (!(heldout > 0 && heldout < 1)) {
-            throw new IllegalArgumentException("heldout must be in (0, 1), got " + heldout);
-        }
-        for (double a : alphas) {
-            if (!(a > 0) || !Double.isFinite(a)) {
-                throw new IllegalArgumentException("every alpha of alphas must be > 0, got " + a);
-            }
-        }
-        if (folds < 2) {
-            throw new IllegalArgumentException("folds must be at least 2, got " + folds);
-        }
+    RidgeProbe(double alpha, boolean intercept, boolean standardize, double heldout, List<Double> alphas, int folds) {
         this.alpha = alpha;
         this.intercept = intercept;
         this.standardize = standardize;
@@ -126,11 +112,10 @@ public final class RidgeProbe implements Probe {
             info.put("cv_r2", scores);
             info.put("folds", folds);
         }
-        info.put("alpha", chosen);
         RidgeRegression.Fit fit = RidgeRegression.fit(xt, yt, chosen, intercept, standardize);
         double[][] yh = yHeld.toArray(new double[0][]);
         double[] perOutput = RidgeRegression.r2PerOutput(yh, fit.predict(xHeld.toArray(new double[0][])));
-        return new ProbeResult(RidgeRegression.mean(perOutput), perOutput, info);
+        return new ProbeResult(RidgeRegression.mean(perOutput), perOutput, info, chosen);
     }
 
     /** Mean fold R² of each candidate α. */

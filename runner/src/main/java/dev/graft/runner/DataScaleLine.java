@@ -1,0 +1,87 @@
+package dev.graft.runner;
+
+import dev.graft.data.GameMix;
+import dev.graft.plugin.PluginCatalog;
+import dev.graft.plugin.PluginOptions;
+import dev.graft.spec.DataSpec;
+import dev.graft.spec.GraftSpec;
+import dev.graft.spi.PluginKind;
+import dev.graft.spec.TrainingSpec;
+import dev.graft.spi.Game;
+import dev.graft.spi.GameGenerator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The lines {@code graft plan} adds about the data before any exists: the games of each part of the
+ * mix, the training games and the steps they give each model size (with per-game position sampling
+ * these are known from the spec alone), and the time to generate them, measured by playing two games of
+ * each generator that plays without training (value self-play trains networks between its rounds and is
+ * not measured here).
+ */
+final class DataScaleLine {
+    private DataScaleLine() {
+    }
+
+    static String describe(GraftSpec spec, PluginCatalog catalog, boolean measure) {
+        DataSpec d = spec.data();
+        List<DataSpec.Part> parts = d.parts();
+        double[] fractions = parts.stream().mapToDouble(DataSpec.Part::fraction).toArray();
+        int[] counts = GameMix.counts(fractions, d.games());
+        StringBuilder s = new StringBuilder();
+        List<String> each = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            each.add(String.format(Locale.ROOT, "%s %,d", parts.get(i).generator().name(), counts[i]));
+        }
+        s.append(String.format(Locale.ROOT, "data: %,d games (%s)", d.games(), String.join(", ", each)));
+        TrainingSpec t = spec.training();
+        long trainGames = Math.round(d.split().train() * d.games());
+        if (t.positions().perGameSampling() && t.steps() == 0) {
+            double perEpoch = (double) trainGames * t.positions().perGame();
+            s.append(String.format(Locale.ROOT, "; ≈ %,d training games × %d positions × %d epochs = ≈ %,d steps per large"
+                            + " model (batch %d), ≈ %,d per small model (batch %d)", trainGames, t.positions().perGame(),
+                    t.epochs(), (long) Math.ceil(t.epochs() * perEpoch / t.batch().large()), t.batch().large(),
+                    (long) Math.ceil(t.epochs() * perEpoch / t.batch().small()), t.batch().small()));
+        }
+        s.append('\n');
+        if (!measure) {
+            return s.toString();
+        }
+        Game game = PluginOptions.<Game>create(catalog, PluginKind.GAME, spec.game().name(), "game",
+                spec.game().options().asMap()).plugin();
+        List<String> times = new ArrayList<>();
+        double total = 0;
+        List<String> unmeasured = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            String name = parts.get(i).generator().name();
+            if (name.equals("value-selfplay") || name.equals("file")) {
+                unmeasured.add(name);
+                continue;
+            }
+            GameGenerator g = PluginOptions.<GameGenerator>create(catalog, PluginKind.GAME_GENERATOR, name, "generator",
+                    parts.get(i).generator().options().asMap()).plugin();
+            long start = System.nanoTime();
+            new dev.graft.data.GameGeneration(1, false).generate(game, g, 2, spec.seed());
+            double perGame = (System.nanoTime() - start) / 1e9 / 2;
+            total += perGame * counts[i];
+            times.add(String.format(Locale.ROOT, "%s %.2f s/game → %s", name, perGame, hours(perGame * counts[i])));
+        }
+        if (!times.isEmpty()) {
+            s.append("data generation, one core (2 games of each generator played now): ").append(String.join("; ", times))
+                    .append(String.format(Locale.ROOT, "; together %s of core time", hours(total)));
+            if (!unmeasured.isEmpty()) {
+                s.append("; not measured: ").append(String.join(", ", unmeasured))
+                        .append(" (self-play trains its networks between rounds)");
+            }
+            s.append('\n');
+        }
+        return s.toString();
+    }
+
+    private static String hours(double seconds) {
+        return seconds >= 3600 ? String.format(Locale.ROOT, "%.1f h", seconds / 3600)
+                : String.format(Locale.ROOT, "%.0f s", seconds);
+    }
+}
