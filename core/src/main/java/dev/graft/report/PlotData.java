@@ -10,6 +10,7 @@ import dev.graft.report.SeriesSet.Style;
 import dev.graft.report.SeriesSet.Table;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -268,7 +269,7 @@ final class PlotData {
         return Plots.safe(g.comparison().a()) + "-vs-" + Plots.safe(g.comparison().b()) + "-layer" + g.layer();
     }
 
-    private static double[] values(java.util.Collection<Double> v) {
+    private static double[] values(Collection<Double> v) {
         return v.stream().mapToDouble(Double::doubleValue).toArray();
     }
 

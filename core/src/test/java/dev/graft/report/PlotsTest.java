@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
@@ -61,7 +62,7 @@ class PlotsTest {
         assertTrue(probe.series().stream().anyMatch(s -> s.style().shape() == Shape.REFERENCE),
                 "the small models, probed only at their end, are reference levels");
         SeriesSet cv = sets.get(5);
-        assertTrue(cv.series().stream().anyMatch(s -> s.status() != null && java.util.Arrays.stream(s.status())
+        assertTrue(cv.series().stream().anyMatch(s -> s.status() != null && Arrays.stream(s.status())
                 .anyMatch(st -> !st.equals("ok"))), "a fold that leaves too few points is listed but not drawn");
     }
 
