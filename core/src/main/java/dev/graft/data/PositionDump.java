@@ -31,6 +31,12 @@ public final class PositionDump {
      * @throws UserInputException when {@code dir} exists and is not an empty folder
      */
     public static void write(Path dir, GamePositions source, PositionRef[] refs) {
+        requireNewFolder(dir);
+        writeArrays(dir, source, refs);
+    }
+
+    /** Refuses a {@code dir} that exists and is not an empty folder (a dump never overwrites files). */
+    static void requireNewFolder(Path dir) {
         if (Files.exists(dir)) {
             boolean empty;
             try (var entries = Files.isDirectory(dir) ? Files.list(dir) : null) {
@@ -43,6 +49,9 @@ public final class PositionDump {
                         + " (a dump is never written over existing files)");
             }
         }
+    }
+
+    private static void writeArrays(Path dir, GamePositions source, PositionRef[] refs) {
         Game game = source.game();
         Batch b = source.batch(refs);
         int n = refs.length;
