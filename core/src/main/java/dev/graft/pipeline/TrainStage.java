@@ -43,7 +43,7 @@ public final class TrainStage implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(TrainStage.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Bump when the trainer changes what the same inputs produce. */
-    public static final String CODE_VERSION = "train-2";
+    public static final String CODE_VERSION = "train-3";
     /** Checkpoints kept in a finished artifact (the newest ones). */
     static final int KEEP_CHECKPOINTS = 2;
     static final String CHECKPOINTS = "checkpoints";
