@@ -156,7 +156,17 @@ class DataStreamCommandTest {
         assertTrue(json.contains("\"condition\" : \"small+aux\"") && json.contains("\"total_steps\" : 7")
                 && json.contains("\"aux\" : 0.8"), json);
         assertTrue(Files.isRegularFile(out.resolve("init.npz")), "a small condition's initial weights");
-        assertTrue(Files.isRegularFile(out.resolve("init/step-000000.ckpt")));
+        Path again = tmp.resolve("init-again.npz");
+        ExportCommandTest.Run e = ExportCommandTest.graft("export", out.resolve("init/step-000000.ckpt").toString(),
+                "--out", again.toString());
+        assertEquals(0, e.code(), e.err());
+        assertArrayEquals(Files.readAllBytes(out.resolve("init.npz")), Files.readAllBytes(again),
+                "init.npz is graft export of the step-0 checkpoint beside it");
+        try (var npz = org.jetbrains.bio.npy.NpzFile.read(out.resolve("init.npz"))) {
+            String name = model.parameterNames().get(0);
+            float[] init = new ModelContext(setup).newModel(ModelSize.SMALL, 7).parameter(name).dup().data().asFloat();
+            assertArrayEquals(init, npz.get(name, 1 << 20).asFloatArray(), "the training stage's initial " + name);
+        }
     }
 
     @Test
