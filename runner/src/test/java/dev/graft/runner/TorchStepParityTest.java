@@ -38,6 +38,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * every logit leaves the softmax unchanged), so both frameworks hand Adam pure rounding noise, which Adam
  * scales to steps of up to ±lr; it changes no loss.
  * <p>
+ * The same run checks graft's initial weights against EXPERIMENT.md's distributions ({@code --check-init}).
+ * <p>
  * Needs /usr/bin/python3 with Debian's numpy and torch ({@code .ci/run} installs python3-torch); without
  * them the test is skipped with the reason, except in CI, where it fails.
  */
@@ -135,8 +137,11 @@ class TorchStepParityTest {
 
     @Test
     void pytorch_reproduces_graft_step_for_step_with_the_auxiliary_loss_and_catches_each_departure() throws Exception {
-        JsonNode r = check("small+aux", "--expect-caught", String.join(",", ALTERATIONS));
+        JsonNode r = check("small+aux", "--check-init", "--expect-caught", String.join(",", ALTERATIONS));
         assertWithinTolerance(r);
+        // graft's initial weights have EXPERIMENT.md's distributions (every parameter, within 6 standard errors)
+        assertTrue(r.get("init_check").get("failed").isEmpty(), r.get("init_check").toString());
+        assertTrue(r.get("init_check").get("parameters").asInt() >= 20, r.get("init_check").toString());
         for (String a : ALTERATIONS) {
             JsonNode alt = r.get("alterations").get(a);
             assertTrue(alt.get("caught").asBoolean(), a + " would go unnoticed: " + alt);
