@@ -39,6 +39,12 @@ public final class PositionDump {
      * e.g. {@code dump.json}) written into the folder before it is renamed into place.
      */
     public static void write(Path dir, GamePositions source, PositionRef[] refs, java.util.Map<String, String> extraFiles) {
+        requireNewFolder(dir);
+        writeArrays(dir, source, refs, extraFiles);
+    }
+
+    /** Refuses a {@code dir} that exists and is not an empty folder (a dump never overwrites files). */
+    static void requireNewFolder(Path dir) {
         if (Files.exists(dir)) {
             boolean empty;
             try (var entries = Files.isDirectory(dir) ? Files.list(dir) : null) {
@@ -51,6 +57,10 @@ public final class PositionDump {
                         + " (a dump is never written over existing files)");
             }
         }
+    }
+
+    private static void writeArrays(Path dir, GamePositions source, PositionRef[] refs,
+            java.util.Map<String, String> extraFiles) {
         Game game = source.game();
         Batch b = source.batch(refs);
         int n = refs.length;
@@ -82,6 +92,9 @@ public final class PositionDump {
                 NpyFile.write(tmp.resolve("game.npy"), gameIds, new int[] {n}, le);
                 NpyFile.write(tmp.resolve("ply.npy"), ply, new int[] {n}, le);
                 NpyFile.write(tmp.resolve("symmetry.npy"), symmetry, new int[] {n});
+                for (java.util.Map.Entry<String, String> e : extraFiles.entrySet()) {
+                    Files.writeString(tmp.resolve(e.getKey()), e.getValue());
+                }
                 for (java.util.Map.Entry<String, String> e : extraFiles.entrySet()) {
                     Files.writeString(tmp.resolve(e.getKey()), e.getValue());
                 }

@@ -36,7 +36,7 @@ import java.util.Map;
 public final class TrainStage implements Stage {
     private static final Logger LOG = LoggerFactory.getLogger(TrainStage.class);
     /** Bump when the trainer changes what the same inputs produce. */
-    public static final String CODE_VERSION = "train-2";
+    public static final String CODE_VERSION = "train-3";
 
     private final RunSetup setup;
     private final ModelContext models;

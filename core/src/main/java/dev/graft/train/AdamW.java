@@ -19,7 +19,11 @@ import java.util.List;
  *   v ← β₂·v + (1 − β₂)·g²
  *   p ← p − lr/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)
  * </pre>
- * The decay applies to every parameter. The moment arrays {@code m}, {@code v} and one scratch array
+ * The decay applies to every parameter the loss reaches. A parameter the loss does not reach (the
+ * auxiliary head of a model trained without the auxiliary loss) is {@linkplain #leaveAlone left alone}:
+ * torch's AdamW skips a parameter whose {@code .grad} is None, neither decaying it nor keeping moments
+ * for it, and the study's code leaves its sector head out of the loss when the auxiliary task is off.
+ * The moment arrays {@code m}, {@code v} and one scratch array
  * per parameter are allocated once; a step only runs in-place ND4J ops on them, except that dense
  * float32 parameters are updated in one Java loop over their native memory with the same float32
  * operations in the same order (about 17 tiny ND4J ops per parameter each cost an OpenMP fork/join,
@@ -42,6 +46,7 @@ public final class AdamW {
     private final double beta1;
     private final double beta2;
     private final double eps;
+    private final boolean[] leftAlone;
     private long stepCount;
 
     /** AdamW with the study's β₁ 0.9, β₂ 0.999, ε 1e-8. */
@@ -62,11 +67,28 @@ public final class AdamW {
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
+        this.leftAlone = new boolean[this.parameters.size()];
         for (INDArray p : this.parameters) {
             firstMoments.add(Nd4j.zerosLike(p));
             secondMoments.add(Nd4j.zerosLike(p));
             scratch.add(Nd4j.zerosLike(p));
         }
+    }
+
+    /**
+     * Marks parameter {@code index} as outside the loss: {@link #step} no longer decays or moves it and
+     * its moments stay zero, as torch's AdamW does for a parameter without a gradient.
+     */
+    public void leaveAlone(int index) {
+        if (index < 0 || index >= parameters.size()) {
+            throw new IllegalArgumentException("no parameter " + index + " among " + parameters.size());
+        }
+        leftAlone[index] = true;
+    }
+
+    /** Whether parameter {@code index} is {@linkplain #leaveAlone left alone}. */
+    public boolean leftAlone(int index) {
+        return leftAlone[index];
     }
 
     /**
@@ -84,6 +106,9 @@ public final class AdamW {
         double stepSize = lr / biasCorrection1;
         double decay = 1 - lr * weightDecay;
         for (int i = 0; i < parameters.size(); i++) {
+            if (leftAlone[i]) {
+                continue;
+            }
             INDArray p = parameters.get(i);
             INDArray g = gradients.get(i);
             INDArray m = firstMoments.get(i);

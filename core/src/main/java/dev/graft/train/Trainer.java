@@ -83,6 +83,7 @@ public final class Trainer {
                     + train.positionsPerEpoch() + " and " + validation.positionsPerEpoch());
         }
         this.optimizer = new AdamW(model.parameters(), config.weightDecay());
+        dev.graft.model.OutsideLoss.indices(model.parameterNames(), config.lossWeights()).forEach(optimizer::leaveAlone);
         this.schedule = config.schedule();
         this.meters = new TrainingMeters(options.meters(), config.label());
     }

@@ -143,4 +143,21 @@ class AdamWTest {
             assertEquals(expected[i], actual[i], tol * Math.max(1, Math.abs(expected[i])), "element " + i);
         }
     }
+
+    @Test
+    void a_parameter_left_alone_is_neither_decayed_nor_given_moments() {
+        INDArray reached = Nd4j.create(new float[] {1f, -1f}, new long[] {2});
+        INDArray outside = Nd4j.create(new float[] {2f, -3f}, new long[] {2});
+        AdamW adam = new AdamW(List.of(reached, outside), 0.1);
+        adam.leaveAlone(1);
+        INDArray g = Nd4j.create(new float[] {0.5f, 0.5f}, new long[] {2});
+        INDArray zero = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2);
+        adam.step(List.of(g, zero), 0.1);
+        adam.step(List.of(g, zero), 0.1);
+        assertClose(new double[] {2f, -3f}, outside.toDoubleVector(), 0);
+        assertClose(new double[] {0, 0}, adam.secondMoments().get(1).toDoubleVector(), 0);
+        // the reached one moved: decay 0.99 per step and −lr·sign(g)
+        assertClose(new double[] {(1 * 0.99 - 0.1) * 0.99 - 0.1, (-1 * 0.99 - 0.1) * 0.99 - 0.1}, reached.toDoubleVector(), 1e-6);
+        assertThrows(IllegalArgumentException.class, () -> adam.leaveAlone(2));
+    }
 }

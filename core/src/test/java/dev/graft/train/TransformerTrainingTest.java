@@ -65,4 +65,23 @@ class TransformerTrainingTest {
                     resumed.parameters().get(i).dup().data().asFloat(), reference.parameterNames().get(i));
         }
     }
+
+    @Test
+    void training_without_the_auxiliary_loss_leaves_the_auxiliary_head_as_initialised() {
+        // torch's AdamW skips a parameter without a gradient: no decay, no moments (the study's small−aux).
+        Transformer model = model(5);
+        Transformer initial = model(5);
+        TrainingConfig c = TrainingConfig.builder("small-aux",
+                        new TrainingSettings(1e-2, 0.5, 0, 16, new LossWeights(1.0, 0.2, 0.0), 0, 32, 6))
+                .totalSteps(6).logEvery(1).keepCheckpoints(2).seed(42).runDir(tmp)
+                .checkpointDir(TrainingConfig.defaultCheckpointDir(tmp, "small-aux")).build();
+        new Trainer(model, c, new FakeGameSource(7, 64), new FakeGameSource(8, 32), TrainerOptions.quiet()).train();
+        for (String name : List.of("aux.W", "aux.b")) {
+            assertArrayEquals(initial.parameter(name).dup().data().asFloat(), model.parameter(name).dup().data().asFloat(), name);
+        }
+        for (String name : List.of("value.W", "policy.W1", "embed.W_state")) {
+            assertTrue(!java.util.Arrays.equals(initial.parameter(name).dup().data().asFloat(), model.parameter(name).dup().data().asFloat()),
+                    name + " should have trained");
+        }
+    }
 }

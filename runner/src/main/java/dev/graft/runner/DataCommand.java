@@ -30,7 +30,7 @@ import java.util.Map;
 
 /** {@code graft data generate|dump}: make game records; write positions as .npy for other tools. */
 @Command(name = "data", description = "Generate game records (.npz) and dump training positions (.npy).",
-        subcommands = {DataCommand.Generate.class, DataCommand.Dump.class})
+        subcommands = {DataCommand.Generate.class, DataCommand.Dump.class, DataStreamCommand.class})
 final class DataCommand implements Runnable {
 
     @ParentCommand
