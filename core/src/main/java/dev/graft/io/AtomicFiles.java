@@ -231,9 +231,9 @@ public final class AtomicFiles {
         }
     }
 
-    /** Deletes a folder and everything in it, if it exists. */
+    /** Deletes a folder and everything in it, if it exists (a link is removed, not followed). */
     public static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
