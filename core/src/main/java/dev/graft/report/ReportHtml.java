@@ -154,7 +154,7 @@ final class ReportHtml {
                                     : "n/a")
                             .append("</td><td class=\"").append(fit.describes() ? "ok" : "failed").append("\">")
                             .append(esc(fit.check().status().label()))
-                            .append(fit.describes() ? "" : "<br><span class=\"mae\">" + esc(String.join("; ", fit.check().reasons())) + "</span>")
+                            .append(fit.describes() ? "" : "<br><span class=\"mae reason\">" + esc(String.join("; ", fit.check().reasons())) + "</span>")
                             .append("</td><td class=\"num\">").append(Numbers.display(fit.point().bic(), 1))
                             .append("</td><td class=\"num\">").append(Numbers.fixed(fit.point().bic() - bestBic, 1)).append("</td>");
                 }
@@ -271,6 +271,7 @@ final class ReportHtml {
             td.params { font-size: 0.85em; color: #444; min-width: 12em; }
             td.num { white-space: nowrap; }
             .mae { color: #666; font-size: 0.9em; font-weight: normal; }
+            .reason { display: inline-block; min-width: 22em; }
             .failed { color: #b00020; }
             .na { color: #888; }
             table.kv th { background: #f6f6f6; font-weight: normal; white-space: nowrap; }
