@@ -95,6 +95,22 @@ public final class AsymptoteBootstrap {
      */
     public static Result run(FitModel model, CurveFitter fitter, double[] t, double[][] gaps, int replicates,
                              long seed, int threads) {
+        return run(model, fitter, t, gaps, replicates, seed, threads, 1);
+    }
+
+    /**
+     * The block bootstrap: as {@link #run(FitModel, CurveFitter, double[], double[][], int, long, int)}, but a
+     * replicate picks one seed for each block of {@code blockLength} consecutive probe steps (steps 0 … L−1,
+     * L … 2L−1, …; the last block may be shorter) instead of one per step, so that a seed's run of
+     * correlated neighbouring points stays together. Block length 1 is the plain bootstrap, draw for draw.
+     *
+     * @param blockLength consecutive steps that take their gap from the same seed, ≥ 1
+     */
+    public static Result run(FitModel model, CurveFitter fitter, double[] t, double[][] gaps, int replicates,
+                             long seed, int threads, int blockLength) {
+        if (blockLength < 1) {
+            throw new IllegalArgumentException("the block length must be at least 1, got " + blockLength);
+        }
         if (gaps.length == 0) {
             throw new IllegalArgumentException("no seeds to resample");
         }
@@ -110,7 +126,7 @@ public final class AsymptoteBootstrap {
         boolean[] fellBack = new boolean[replicates];
         int workers = Math.min(threads, replicates);
         if (workers == 1) {
-            runRange(model, fitter, t, gaps, seed, 0, replicates, samples, fellBack);
+            runRange(model, fitter, t, gaps, seed, blockLength, 0, replicates, samples, fellBack);
         } else {
             ExecutorService pool = Executors.newFixedThreadPool(workers, daemonThreads());
             try {
@@ -119,7 +135,7 @@ public final class AsymptoteBootstrap {
                 for (int from = 0; from < replicates; from += chunk) {
                     int lo = from;
                     int hi = Math.min(replicates, from + chunk);
-                    parts.add(pool.submit(() -> runRange(model, fitter, t, gaps, seed, lo, hi, samples, fellBack)));
+                    parts.add(pool.submit(() -> runRange(model, fitter, t, gaps, seed, blockLength, lo, hi, samples, fellBack)));
                 }
                 for (Future<?> f : parts) {
                     f.get();
@@ -146,16 +162,14 @@ public final class AsymptoteBootstrap {
         return new Result(samples, fallbacks, percentile(sorted, 2.5), percentile(sorted, 97.5));
     }
 
-    private static void runRange(FitModel model, CurveFitter fitter, double[] t, double[][] gaps, long seed,
+    private static void runRange(FitModel model, CurveFitter fitter, double[] t, double[][] gaps, long seed, int block,
                                  int from, int to, double[] samples, boolean[] fellBack) {
         int n = t.length;
         int asymptote = model.asymptoteIndex();
         double[] y = new double[n];
         for (int r = from; r < to; r++) {
-            SplittableRandom random = new SplittableRandom(replicateSeed(seed, r));
-            for (int i = 0; i < n; i++) {
-                y[i] = gaps[random.nextInt(gaps.length)][i];
-            }
+            SplittableRandom random = replicateRandom(seed, r);
+            resample(random, gaps, block, y);
             FitResult fit = fitter.fit(model, t, y);
             if (fit.ok()) {
                 samples[r] = fit.param(asymptote);
@@ -164,6 +178,28 @@ public final class AsymptoteBootstrap {
                 fellBack[r] = true;
             }
         }
+    }
+
+    /**
+     * One replicate's curve: for each block of {@code block} consecutive steps, a seed drawn uniformly
+     * ({@code random.nextInt(seeds)}, in block order) gives its gaps. Public so that a test can rebuild
+     * a replicate from the same draws.
+     */
+    public static int[] resample(SplittableRandom random, double[][] gaps, int block, double[] into) {
+        int n = into.length;
+        int[] picks = new int[(n + block - 1) / block];
+        for (int b = 0; b < picks.length; b++) {
+            picks[b] = random.nextInt(gaps.length);
+            for (int i = b * block; i < Math.min(n, (b + 1) * block); i++) {
+                into[i] = gaps[picks[b]][i];
+            }
+        }
+        return picks;
+    }
+
+    /** The generator of replicate {@code r} of a bootstrap seeded {@code seed}. */
+    public static SplittableRandom replicateRandom(long seed, int r) {
+        return new SplittableRandom(replicateSeed(seed, r));
     }
 
     static double meanOfLast(double[] y, int count) {

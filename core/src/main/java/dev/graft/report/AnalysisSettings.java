@@ -30,7 +30,7 @@ import java.util.OptionalInt;
  */
 public record AnalysisSettings(List<NamedFit> fits, int bootstrap, List<Double> prefixes, long seed, boolean allLayers,
                                String probe, int threads, OptionalInt keyLayer, PluginCatalog catalog,
-                               List<Double> horizons, int horizonBootstrap) {
+                               List<Double> horizons, int horizonBootstrap, StudyAnalyses studies) {
 
     /** The study's bootstrap replicates per horizon of the horizon-stability analysis. */
     public static final int HORIZON_BOOTSTRAP = 300;
@@ -39,6 +39,14 @@ public record AnalysisSettings(List<NamedFit> fits, int bootstrap, List<Double> 
     public AnalysisSettings(List<NamedFit> fits, int bootstrap, List<Double> prefixes, long seed, boolean allLayers,
                             String probe, int threads, OptionalInt keyLayer, PluginCatalog catalog) {
         this(fits, bootstrap, prefixes, seed, allLayers, probe, threads, keyLayer, catalog, List.of(), HORIZON_BOOTSTRAP);
+    }
+
+    /** Settings with the study's further analyses at their defaults ({@link StudyAnalyses#DEFAULT}). */
+    public AnalysisSettings(List<NamedFit> fits, int bootstrap, List<Double> prefixes, long seed, boolean allLayers,
+                            String probe, int threads, OptionalInt keyLayer, PluginCatalog catalog,
+                            List<Double> horizons, int horizonBootstrap) {
+        this(fits, bootstrap, prefixes, seed, allLayers, probe, threads, keyLayer, catalog, horizons, horizonBootstrap,
+                StudyAnalyses.DEFAULT);
     }
 
     /** Fewest bootstrap replicates allowed (as in the spec schema). */
@@ -65,6 +73,7 @@ public record AnalysisSettings(List<NamedFit> fits, int bootstrap, List<Double> 
             throw new IllegalArgumentException("horizon_bootstrap must be at least 1, got " + horizonBootstrap);
         }
         Objects.requireNonNull(probe, "probe");
+        Objects.requireNonNull(studies, "studies");
         Objects.requireNonNull(keyLayer, "keyLayer");
         if (bootstrap < MIN_BOOTSTRAP) {
             throw new IllegalArgumentException("bootstrap must be at least " + MIN_BOOTSTRAP + ", got " + bootstrap);
@@ -97,16 +106,22 @@ public record AnalysisSettings(List<NamedFit> fits, int bootstrap, List<Double> 
         int horizonBootstrap = analysis.has("horizon_bootstrap") ? analysis.integer("horizon_bootstrap") : HORIZON_BOOTSTRAP;
         return new AnalysisSettings(fits, analysis.integer("bootstrap"), prefixes, analysis.longInteger("seed"),
                 analysis.string("layers").equals("all"), analysis.string("probe"),
-                Runtime.getRuntime().availableProcessors(), OptionalInt.empty(), catalog, horizons, horizonBootstrap);
+                Runtime.getRuntime().availableProcessors(), OptionalInt.empty(), catalog, horizons, horizonBootstrap,
+                StudyAnalyses.from(analysis));
+    }
+
+    public AnalysisSettings withStudies(StudyAnalyses other) {
+        return new AnalysisSettings(fits, bootstrap, prefixes, seed, allLayers, probe, threads, keyLayer, catalog, horizons,
+                horizonBootstrap, other);
     }
 
     public AnalysisSettings withThreads(int count) {
         return new AnalysisSettings(fits, bootstrap, prefixes, seed, allLayers, probe, count, keyLayer, catalog, horizons,
-                horizonBootstrap);
+                horizonBootstrap, studies);
     }
 
     public AnalysisSettings withKeyLayer(int layer) {
         return new AnalysisSettings(fits, bootstrap, prefixes, seed, allLayers, probe, threads, OptionalInt.of(layer), catalog,
-                horizons, horizonBootstrap);
+                horizons, horizonBootstrap, studies);
     }
 }

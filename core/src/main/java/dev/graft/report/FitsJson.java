@@ -21,9 +21,6 @@ import java.util.Map;
 final class FitsJson {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** Lags of the residuals' autocorrelation written to fits.json. */
-    static final int ACF_LAGS = 5;
-
     private FitsJson() {
     }
 
@@ -135,14 +132,8 @@ final class FitsJson {
             horizons.add(m);
         }
         e.put("horizons", horizons);
-        if (fit.point().ok() && curve.steps().length >= 3) {
-            dev.graft.fit.ResidualAutocorrelation ac = dev.graft.fit.ResidualAutocorrelation.of(model, fit.point(),
-                    curve.steps(), curve.perSeed(), ACF_LAGS);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("acf", numbers(ac.acf()));
-            m.put("effective_points", number(ac.effectivePoints()));
-            m.put("variance_inflation", number(ac.varianceInflation()));
-            e.put("residual_autocorrelation", m);
+        if (fit.autocorrelation() != null) {
+            e.put("residual_autocorrelation", autocorrelation(fit.autocorrelation(), settings));
         }
         List<String> agrees = new ArrayList<>();
         List<String> disagrees = new ArrayList<>();
@@ -154,6 +145,43 @@ final class FitsJson {
         e.put("agrees_with", agrees);
         e.put("disagrees_with", disagrees);
         return e;
+    }
+
+    /** The autocorrelation diagnostic: within-seed ACF, between-seed test, threat, block bootstrap. */
+    private static Map<String, Object> autocorrelation(dev.graft.fit.AutocorrelationDiagnostic d, AnalysisSettings settings) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("acf", numbers(d.residual().acf()));
+        m.put("effective_points", number(d.residual().effectivePoints()));
+        m.put("variance_inflation", number(d.residual().varianceInflation()));
+        dev.graft.fit.SeedCorrelation c = d.seeds();
+        if (c != null) {
+            Map<String, Object> seeds = new LinkedHashMap<>();
+            seeds.put("lags", c.lags());
+            seeds.put("within_acf", numbers(c.within()));
+            seeds.put("between_ccf", numbers(c.between()));
+            seeds.put("threat_ratio", numbers(c.threatRatio()));
+            seeds.put("p_values", numbers(c.pValues()));
+            seeds.put("permutations", c.permutations());
+            seeds.put("null", "each seed's residuals shuffled in time, independently per seed; p = (1 + #{permuted"
+                    + " threat ratio >= observed}) / (1 + permutations)");
+            m.put("seed_correlation", seeds);
+        }
+        m.put("threat", d.threat().label());
+        m.put("block_length", d.blockLength());
+        m.put("block_length_from", d.fromAcf() ? "acf" : "spec");
+        if (d.block() != null) {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("block_length", d.blockLength());
+            b.put("replicates", settings.bootstrap());
+            b.put("failed_fits", d.block().fallbacks());
+            b.put("gap_inf_ci", List.of(number(d.block().lower()), number(d.block().upper())));
+            b.put("se", number(d.block().standardError()));
+            b.put("fraction_above_0", number(d.block().fractionAbove(0)));
+            m.put("block_bootstrap", b);
+        } else {
+            m.put("block_bootstrap", null);
+        }
+        return m;
     }
 
     private static Object number(double v) {

@@ -1,6 +1,7 @@
 package dev.graft.report;
 
 import dev.graft.fit.AsymptoteBootstrap;
+import dev.graft.fit.AutocorrelationDiagnostic;
 import dev.graft.fit.CurveFitter;
 import dev.graft.fit.FitCheck;
 import dev.graft.fit.HorizonStability;
@@ -41,7 +42,12 @@ public record GapAnalysis(GapCurve curve, List<ModelFit> fits) {
             FitCheck check = FitCheck.of(model, bounds, curve.steps(), curve.mean(), point, bootstrap);
             List<HorizonStability.Horizon> horizons = HorizonStability.run(model, fitter, curve.steps(), curve.mean(),
                     curve.perSeed(), settings.horizons(), settings.horizonBootstrap(), settings.seed(), settings.threads());
-            ModelFit fit = new ModelFit(named.name(), model, bounds, point, bootstrap, cv, check, horizons);
+            StudyAnalyses studies = settings.studies();
+            AutocorrelationDiagnostic autocorrelation = point.ok() && curve.steps().length >= 3
+                    ? AutocorrelationDiagnostic.of(model, fitter, point, curve.steps(), curve.perSeed(),
+                    studies.permutations(), studies.blockLength(), settings.bootstrap(), settings.seed(), settings.threads())
+                    : null;
+            ModelFit fit = new ModelFit(named.name(), model, bounds, point, bootstrap, cv, check, horizons, autocorrelation);
             fits.add(fit);
             if (point.ok()) {
                 LOG.info("{} at layer {}: {} gap_inf {} [{}, {}] ({} replicates, {} failed fits), {}{}",
@@ -49,6 +55,11 @@ public record GapAnalysis(GapCurve curve, List<ModelFit> fits) {
                         Numbers.fixed(bootstrap.lower(), 3), Numbers.fixed(bootstrap.upper(), 3), settings.bootstrap(),
                         bootstrap.fallbacks(), check.status().label(),
                         check.ok() ? "" : ": " + String.join("; ", check.reasons()));
+                if (autocorrelation != null && autocorrelation.block() != null) {
+                    LOG.info("  block bootstrap (block length {}{}): gap_inf [{}, {}]", autocorrelation.blockLength(),
+                            autocorrelation.fromAcf() ? ", from the ACF" : "", Numbers.fixed(autocorrelation.block().lower(), 3),
+                            Numbers.fixed(autocorrelation.block().upper(), 3));
+                }
             } else {
                 LOG.info("{} at layer {}: {} fit failed: {}", curve.comparison().label(), curve.layer(), named.name(),
                         point.message());

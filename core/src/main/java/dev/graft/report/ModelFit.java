@@ -1,6 +1,7 @@
 package dev.graft.report;
 
 import dev.graft.fit.AsymptoteBootstrap;
+import dev.graft.fit.AutocorrelationDiagnostic;
 import dev.graft.fit.FitCheck;
 import dev.graft.fit.HorizonStability;
 import dev.graft.fit.FitResult;
@@ -12,11 +13,20 @@ import java.util.List;
 /**
  * One fit model on one gap curve: the fit to the seed-mean curve (the point estimate), the
  * bootstrap of its asymptote (null when the point fit failed), the prefix cross-validation, and
- * whether the fit describes its curve at all ({@link FitCheck}: only an OK fit's asymptote may be read).
+ * whether the fit describes its curve at all ({@link FitCheck}: only an OK fit's asymptote may be read), and
+ * the autocorrelation diagnostic of its residuals with the block bootstrap when it was run (null when
+ * the point fit failed or the curve has under 3 points).
  */
 public record ModelFit(String model, FitModel curve, FitModel.Bounds bounds, FitResult point,
                        AsymptoteBootstrap.Result bootstrap, List<PrefixCrossValidation.Fold> cv, FitCheck check,
-                       List<HorizonStability.Horizon> horizons) {
+                       List<HorizonStability.Horizon> horizons, AutocorrelationDiagnostic autocorrelation) {
+
+    /** A fit without the autocorrelation diagnostic. */
+    public ModelFit(String model, FitModel curve, FitModel.Bounds bounds, FitResult point,
+                    AsymptoteBootstrap.Result bootstrap, List<PrefixCrossValidation.Fold> cv, FitCheck check,
+                    List<HorizonStability.Horizon> horizons) {
+        this(model, curve, bounds, point, bootstrap, cv, check, horizons, null);
+    }
 
     public ModelFit {
         cv = List.copyOf(cv);

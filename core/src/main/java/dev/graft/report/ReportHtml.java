@@ -44,6 +44,7 @@ final class ReportHtml {
 
         conditions(h, run, analyses, settings);
         fits(h, analyses, settings);
+        AutocorrelationSection.html(h, analyses, settings);
         layers(h, layers);
 
         h.append("<h2 id=\"plots\">Plots</h2>\n");

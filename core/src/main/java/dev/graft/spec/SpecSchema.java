@@ -158,10 +158,23 @@ public final class SpecSchema {
                     "horizon stability: fractions f in (0, 1] of each gap curve's probe steps, each fitted and bootstrapped"
                             + " on its own (the study: 0.2, 0.4, 0.6, 0.8, 1.0); []: none")
             .field("horizon_bootstrap", integer(100), 300, "bootstrap replicates of each horizon's asymptote")
+            .field("permutations", integer(1), 1000,
+                    "permutations of the test of the fit residuals' within- against between-seed correlation (the study's)")
+            .field("block_length", integer(0), 0,
+                    "block bootstrap of each asymptote: 0 runs it when the autocorrelation diagnostic says the plain"
+                            + " interval is too narrow, with a block length from the ACF; n ≥ 1 always runs it with n")
+            .field("alpha_sweep", integer(0), 0,
+                    "α sweep of the final probes: this many α values, log-spaced over alpha_range (the study: 100); 0: none")
+            .field("alpha_range", listOf(numberAbove(0.0)), List.of(1.0e-6, 1.0e6),
+                    "[smallest, largest] α of the sweep (the study: 1e-6 to 1e6)")
+            .field("column_permutations", integer(0), 0,
+                    "the final probe evaluated with its target columns permuted, this many times (the study's"
+                            + " sector-permutation test: 1000); 0: none")
             .field("layers", choice("key", "all"), "key",
                     "gap curves at each comparison's key layer only, or at every layer both conditions were probed at")
             .field("probe", string(), "ridge", "probe whose R² the gap curves compare (as named in probes.csv)")
             .check(SpecSchema::fitsAreDistinct)
+            .check(SpecSchema::alphaRangeIsARange)
             .build();
 
     public static final SectionSchema GRAFT = SectionSchema.builder("graft",
@@ -361,6 +374,22 @@ public final class SpecSchema {
                             + " and " + i + "); list each model once.");
                 }
             }
+        }
+    }
+
+    private static void alphaRangeIsARange(Section analysis, CheckContext context) {
+        List<?> range = (List<?>) analysis.get("alpha_range");
+        if (range.size() != 2) {
+            context.error("alpha_range", "alpha_range must be [smallest, largest], two numbers above 0, got " + range.size()
+                    + (range.size() == 1 ? " number" : " numbers") + "; e.g. alpha_range: [1.0e-6, 1.0e6].");
+            return;
+        }
+        double lo = ((Number) range.get(0)).doubleValue();
+        double hi = ((Number) range.get(1)).doubleValue();
+        if (lo > hi) {
+            context.error("alpha_range", "alpha_range [" + ValueType.formatNumber(lo) + ", " + ValueType.formatNumber(hi)
+                    + "] is empty: the smallest α comes first; write [" + ValueType.formatNumber(hi) + ", "
+                    + ValueType.formatNumber(lo) + "].");
         }
     }
 

@@ -71,6 +71,33 @@ class ReportBuilderTest {
     }
 
     @Test
+    void fits_json_and_the_report_carry_the_seed_correlation_test_and_a_block_bootstrap_when_one_is_set() throws Exception {
+        Path run = SyntheticRun.standard().compare("{a: graft+aux, b: baseline}").write(tmp.resolve("run"));
+        AnalysisSettings set = settings(100).withStudies(new StudyAnalyses(50, 3, 0, 1e-6, 1e6, 0));
+        ReportBuilder.Report report = ReportBuilder.build(run, set);
+        JsonNode ac = new ObjectMapper().readTree(run.resolve(RunFiles.FITS).toFile()).get(0).get("residual_autocorrelation");
+        JsonNode seeds = ac.get("seed_correlation");
+        assertEquals(5, seeds.get("lags").asInt(), "min(5, 20 / 3)");
+        assertEquals(50, seeds.get("permutations").asInt());
+        for (JsonNode p : seeds.get("p_values")) {
+            assertTrue(p.asDouble() >= 1.0 / 51 && p.asDouble() <= 1, p.toString());
+        }
+        assertEquals(3, ac.get("block_length").asInt());
+        assertEquals("spec", ac.get("block_length_from").asText());
+        JsonNode block = ac.get("block_bootstrap");
+        assertTrue(block.get("gap_inf_ci").get(0).asDouble() < block.get("gap_inf_ci").get(1).asDouble());
+        assertEquals(100, block.get("replicates").asInt());
+        String html = Files.readString(report.html());
+        assertTrue(html.contains("<h2 id=\"autocorrelation\">"), "the section is there");
+        assertTrue(html.contains("(block 3)"), "with the block interval");
+        ReportBuilder.build(run, settings(100));
+        JsonNode auto = new ObjectMapper().readTree(run.resolve(RunFiles.FITS).toFile()).get(0).get("residual_autocorrelation");
+        assertEquals("acf", auto.get("block_length_from").asText());
+        assertEquals(!auto.get("threat").asText().equals("high"), auto.get("block_bootstrap").isNull(),
+                "without a set length the block bootstrap runs exactly when the threat is high");
+    }
+
+    @Test
     void the_gap_csv_holds_every_plotted_series() throws Exception {
         Path run = SyntheticRun.standard().compare("{a: graft+aux, b: baseline}").write(tmp.resolve("run"));
         ReportBuilder.build(run, settings(100));

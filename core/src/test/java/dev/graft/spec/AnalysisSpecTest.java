@@ -38,4 +38,33 @@ class AnalysisSpecTest {
         fx.write("r.yaml", "analysis: {horizon_bootstrap: 10}");
         assertError(fx.onlyError("r.yaml"), fx.at("r.yaml", 1, 31), "analysis.horizon_bootstrap", "got 10");
     }
+
+    @Test
+    void a_negative_block_length_is_refused_at_its_place() {
+        fx.write("n.yaml", "analysis:", "  block_length: -2");
+        assertError(fx.onlyError("n.yaml"), fx.at("n.yaml", 2, 17), "analysis.block_length", "got -2");
+    }
+
+    @Test
+    void an_empty_or_malformed_alpha_range_is_refused_at_its_place() {
+        fx.write("e.yaml", "analysis:", "  alpha_sweep: 100", "  alpha_range: [1.0e6, 1.0e-6]");
+        assertError(fx.onlyError("e.yaml"), fx.at("e.yaml", 3, 16), "analysis.alpha_range", "is empty");
+        fx.write("one.yaml", "analysis: {alpha_range: [1.0]}");
+        assertError(fx.onlyError("one.yaml"), fx.at("one.yaml", 1, 25), "analysis.alpha_range", "[smallest, largest]");
+        fx.write("zero.yaml", "analysis: {alpha_range: [0, 1]}");
+        assertError(fx.onlyError("zero.yaml"), fx.at("zero.yaml", 1, 26), "analysis.alpha_range.0", "got 0");
+        fx.write("neg.yaml", "analysis: {alpha_sweep: -1}");
+        assertError(fx.onlyError("neg.yaml"), fx.at("neg.yaml", 1, 25), "analysis.alpha_sweep", "got -1");
+    }
+
+    @Test
+    void the_study_s_further_analyses_default_to_the_cheap_ones() {
+        fx.write("s.yaml", "seed: 1");
+        Section a = fx.load("s.yaml").values().section("analysis");
+        assertEquals(1000, a.integer("permutations"));
+        assertEquals(0, a.integer("block_length"));
+        assertEquals(0, a.integer("alpha_sweep"));
+        assertEquals(0, a.integer("column_permutations"));
+        assertEquals(List.of(1.0e-6, 1.0e6), a.get("alpha_range"));
+    }
 }
