@@ -19,6 +19,7 @@ final class PlotCsv {
             case BY_LAYER -> byLayer(set, csv);
             case LONG -> longForm(set, csv);
             case FOLDS -> folds(set, csv);
+            case CURVES -> curves(set, csv);
         }
         return csv.toString();
     }
@@ -96,6 +97,20 @@ final class PlotCsv {
             for (int i = 0; i < rmse.x().length; i++) {
                 csv.append(Csv.line(rmse.key(), rmse.x()[i], rmse.status()[i], (long) rmse.column("fitted")[i],
                         (long) rmse.column("predicted")[i], rmse.y()[i], mae.y()[i]));
+            }
+        }
+    }
+
+    /** series,tag,x,y,lo,hi: every drawn point of every data series, its interval where it has one (else empty). */
+    private static void curves(SeriesSet set, StringBuilder csv) {
+        csv.append(Csv.line("series", "tag", "x", "y", "lo", "hi"));
+        for (Series s : set.series()) {
+            if (s.style().shape() == SeriesSet.Shape.GUIDE) {
+                continue;
+            }
+            for (int i = 0; i < s.x().length; i++) {
+                csv.append(Csv.line(s.key(), s.tag(), s.x()[i], s.y() == null ? "" : s.y()[i],
+                        s.lo() == null ? "" : s.lo()[i], s.hi() == null ? "" : s.hi()[i]));
             }
         }
     }

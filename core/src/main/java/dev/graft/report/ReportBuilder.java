@@ -87,7 +87,10 @@ public final class ReportBuilder {
         for (GapCurve curve : curves) {
             analyses.add(GapAnalysis.of(curve, settings, fitter));
         }
+        FinalProbeAnalyses finalProbes = comparisons ? FinalProbeAnalyses.of(run, Plots.keyLayers(analyses), settings)
+                : FinalProbeAnalyses.none();
         List<Plots.Plot> plots = plots(run, analyses, settings);
+        plots.addAll(StudyFiles.plots(run, analyses, finalProbes));
         Preconditions preconditions = comparisons ? Preconditions.of(run, settings.probe()) : Preconditions.none();
         preconditions.problems().forEach(p -> LOG.warn("{}", p));
 
@@ -97,6 +100,7 @@ public final class ReportBuilder {
         List<LayerComparison> layers = LayerComparison.of(run.probes(), run.conditions(), keys.isEmpty() ? -1 : keys.first(),
                 settings.probe());
         AtomicFiles.writeString(runDir.resolve(LAYERS), LayerComparison.json(layers));
+        StudyFiles.write(runDir, finalProbes, settings);
         Path plotDir = runDir.resolve(RunFiles.PLOTS);
         Files.createDirectories(plotDir);
         List<Path> written = new ArrayList<>();
@@ -115,7 +119,7 @@ public final class ReportBuilder {
         removeStale(plotDir, names);
         String generated = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         Path html = runDir.resolve(RunFiles.REPORT);
-        AtomicFiles.write(html, ReportHtml.render(run, analyses, preconditions, layers, plots, settings, generated).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(html, ReportHtml.render(run, analyses, preconditions, layers, plots, settings, generated, finalProbes).getBytes(StandardCharsets.UTF_8));
         LOG.info("report: {} gap fit{} in {}, {} plots, {}", analyses.size() * settings.fits().size(),
                 analyses.size() * settings.fits().size() == 1 ? "" : "s", fits, written.size(), html);
         return new Report(html, fits, written, analyses);

@@ -27,6 +27,12 @@ final class ReportHtml {
 
     static String render(RunContents run, List<GapAnalysis> analyses, Preconditions preconditions,
                          List<LayerComparison> layers, List<Plots.Plot> plots, AnalysisSettings settings, String generated) {
+        return render(run, analyses, preconditions, layers, plots, settings, generated, FinalProbeAnalyses.none());
+    }
+
+    static String render(RunContents run, List<GapAnalysis> analyses, Preconditions preconditions,
+                         List<LayerComparison> layers, List<Plots.Plot> plots, AnalysisSettings settings, String generated,
+                         FinalProbeAnalyses finalProbes) {
         String name = run.specAt("name") instanceof String s && !s.isBlank() ? s : run.root().getFileName().toString();
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -45,7 +51,9 @@ final class ReportHtml {
         conditions(h, run, analyses, settings);
         fits(h, analyses, settings);
         AutocorrelationSection.html(h, analyses, settings);
+        StudySections.horizons(h, analyses);
         layers(h, layers);
+        StudySections.finalProbes(h, finalProbes, run.conditions(), settings);
 
         h.append("<h2 id=\"plots\">Plots</h2>\n");
         for (Plots.Plot p : plots) {

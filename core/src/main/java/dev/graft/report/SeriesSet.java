@@ -22,7 +22,9 @@ record SeriesSet(String stem, String title, String xTitle, String yTitle, Axes a
         /** series,step,value: every drawn point under its series name. */
         LONG,
         /** model,f,status,fitted,predicted,rmse,mae: one row per fold, drawn or not. */
-        FOLDS
+        FOLDS,
+        /** series,tag,x,y,lo,hi: curves over an x that is not a step (α, a horizon fraction). */
+        CURVES
     }
 
     /** Axis hints: x starts at {@code xMin} (NaN: automatic), a tick spacing hint (0: none), number patterns. */

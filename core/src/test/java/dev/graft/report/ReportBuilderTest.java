@@ -98,6 +98,32 @@ class ReportBuilderTest {
     }
 
     @Test
+    void horizon_stability_gets_a_plot_and_a_section_that_read_no_asymptote_off_a_fit_that_does_not_describe_its_curve()
+            throws Exception {
+        // graft-aux − baseline rises towards its floor from below: no decay model describes it
+        Path run = SyntheticRun.standard().compare("{a: graft+aux, b: baseline}", "{a: graft-aux, b: baseline}")
+                .write(tmp.resolve("run"));
+        AnalysisSettings base = settings(100);
+        AnalysisSettings set = new AnalysisSettings(base.fits(), 100, base.prefixes(), 0, false, "ridge", 2,
+                OptionalInt.empty(), null, List.of(0.5, 1.0), 100, new StudyAnalyses(20, 0, 5, 1e-3, 1e3, 100));
+        ReportBuilder.Report report = ReportBuilder.build(run, set);
+        for (String stem : List.of("horizons-graft+aux-vs-baseline-layer2", "horizons-graft-aux-vs-baseline-layer2")) {
+            assertTrue(Files.readString(run.resolve("plots").resolve(stem + ".csv")).startsWith("series,tag,x,y,lo,hi"), stem);
+        }
+        assertTrue(Files.size(run.resolve("plots/horizons-graft+aux-vs-baseline-layer2.png")) > 1000,
+                "the decaying gap's horizons are drawn");
+        String html = Files.readString(report.html());
+        String section = html.substring(html.indexOf("<h2 id=\"horizons\">"), html.indexOf("<h2 id=\"layers\">"));
+        String rising = section.substring(section.indexOf("graft-aux − baseline"));
+        assertTrue(rising.contains("wrong-shape</td><td class=\"num\">—</td><td class=\"num\">—</td>"),
+                "a horizon whose fit does not describe its prefix shows no asymptote: " + rising);
+        String added = html.substring(html.indexOf("<h2 id=\"autocorrelation\">"), html.indexOf("<h2 id=\"plots\">"));
+        assertFalse(added.matches("(?s).*(persists|vanishes).*"), "no conclusion words in the analyses' sections");
+        assertTrue(added.contains("Not run: no plugin catalog"), "the final-probe analyses say why they did not run");
+        assertFalse(Files.exists(run.resolve(AlphaSweep.FILE)));
+    }
+
+    @Test
     void the_gap_csv_holds_every_plotted_series() throws Exception {
         Path run = SyntheticRun.standard().compare("{a: graft+aux, b: baseline}").write(tmp.resolve("run"));
         ReportBuilder.build(run, settings(100));
