@@ -85,6 +85,22 @@ class CommandLineTest {
     }
 
     @Test
+    void a_negative_block_length_or_an_empty_alpha_range_exits_2_at_its_line_and_writes_nothing() throws Exception {
+        for (String[] bad : new String[][] {{"analysis: {block_length: -1}", "block_length", "got -1"},
+                {"analysis: {alpha_sweep: 10, alpha_range: [10, 0.1]}", "alpha_range", "is empty"}}) {
+            Path file = spec("analysis-" + bad[1] + ".yaml", TINY + bad[0] + "\n");
+            int line = (int) TINY.lines().count() + 1;
+            Path out = tmp.resolve("out-" + bad[1]);
+            Result r = graft("run", file.toString(), "--out", out.toString(), "--cache", tmp.resolve("cache").toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains(file.getFileName() + ":" + line + ":"), r.err());
+            assertTrue(r.err().contains(bad[2]), r.err());
+            assertFalse(r.err().contains("Exception"), r.err());
+            assertFalse(Files.exists(out), "nothing may be written for a bad spec");
+        }
+    }
+
+    @Test
     void a_bad_set_override_exits_2_naming_the_argument() throws Exception {
         Result r = graft("validate", spec("tiny.yaml", TINY).toString(), "--set", "game.board=1");
         assertEquals(2, r.code());
