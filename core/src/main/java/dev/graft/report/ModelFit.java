@@ -44,6 +44,20 @@ public record ModelFit(String model, FitModel curve, FitModel.Bounds bounds, Fit
         return point.ok() ? point.param(curve.asymptoteIndex()) : Double.NaN;
     }
 
+    /**
+     * The interval a conclusion is read from: the block bootstrap's when it ran (the diagnostic said the
+     * plain interval is too narrow, or the spec set a block length), else the plain bootstrap's; null
+     * when there is none.
+     */
+    public AsymptoteBootstrap.Result verdictInterval() {
+        return blockUsed() ? autocorrelation.block() : bootstrap;
+    }
+
+    /** Whether {@link #verdictInterval()} is the block bootstrap's. */
+    public boolean blockUsed() {
+        return bootstrap != null && autocorrelation != null && autocorrelation.block() != null;
+    }
+
     public boolean hasInterval() {
         return bootstrap != null;
     }

@@ -124,7 +124,8 @@ final class Verdict {
         List<String> values = new ArrayList<>();
         for (ModelFit f : describing) {
             values.add(f.model() + " " + num(f.asymptote())
-                    + (f.hasInterval() ? " [" + num(f.bootstrap().lower()) + ", " + num(f.bootstrap().upper()) + "]" : ""));
+                    + (f.hasInterval() ? " [" + num(f.verdictInterval().lower()) + ", " + num(f.verdictInterval().upper()) + "]"
+                    + (f.blockUsed() ? " (block bootstrap, block length " + f.autocorrelation().blockLength() + ")" : "") : ""));
         }
         s.append("; asymptote under ").append(String.join(", ", values));
         if (!rejected.isEmpty()) {
@@ -182,9 +183,9 @@ final class Verdict {
         List<String> below = new ArrayList<>();
         List<String> across = new ArrayList<>();
         for (ModelFit f : fits) {
-            if (f.bootstrap().lower() > 0) {
+            if (f.verdictInterval().lower() > 0) {
                 above.add(f.model());
-            } else if (f.bootstrap().upper() < 0) {
+            } else if (f.verdictInterval().upper() < 0) {
                 below.add(f.model());
             } else {
                 across.add(f.model());

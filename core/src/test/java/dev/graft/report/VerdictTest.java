@@ -53,6 +53,40 @@ class VerdictTest {
     }
 
     @Test
+    void a_block_bootstrap_that_ran_is_the_interval_the_verdict_reads() {
+        // three seeds of one falling line, each shifted by its own offset for the whole run: mixing seeds step by
+        // step averages the offsets away (an interval above 0); blocks of 5 steps keep them (one across 0)
+        double[] t = TestCurves.steps(20, 100);
+        double[][] per = new double[3][];
+        double[] mean = new double[20];
+        for (int s = 0; s < 3; s++) {
+            double off = (s - 1) * 0.03;
+            per[s] = TestCurves.noisy(t, x -> 0.03 + off - 0.00001 * x, 0.001, 10 + s);
+            for (int i = 0; i < 20; i++) {
+                mean[i] += per[s][i] / 3;
+            }
+        }
+        GapCurve curve = new GapCurve(new Comparison(0, "graft+aux", "baseline", null), 2, true, new long[] {1, 2, 3}, t,
+                per, mean);
+        AnalysisSettings line = new AnalysisSettings(List.of(new AnalysisSettings.NamedFit("line",
+                new TestCurves.Line(-1, 1, List.of(new double[] {0, 0})))), 400, List.of(0.4, 0.8), 7, false, "ridge", 1,
+                OptionalInt.empty(), null);
+        GapAnalysis plain = GapAnalysis.of(curve, line, new dev.graft.fit.CurveFitter());
+        GapAnalysis block = GapAnalysis.of(curve, line.withStudies(new StudyAnalyses(50, 5, 0, 1e-6, 1e6, 0)),
+                new dev.graft.fit.CurveFitter());
+        ModelFit f = block.fits().get(0);
+        assertEquals(FitStatus.OK, f.check().status(), f.check().reasons().toString());
+        assertTrue(f.blockUsed());
+        assertTrue(plain.fits().get(0).verdictInterval().lower() > 0, "plain: " + plain.fits().get(0).bootstrap().lower());
+        assertTrue(f.verdictInterval().lower() < 0, "block: " + f.verdictInterval().lower());
+        assertTrue(Verdict.of(List.of(plain)).contains("the gap persists"), Verdict.of(List.of(plain)));
+        String v = Verdict.of(List.of(block));
+        assertTrue(v.contains("(block bootstrap, block length 5)"), v);
+        assertTrue(v.contains("a gap that vanishes is not ruled out"), v);
+        assertFalse(v.contains("persists"), v);
+    }
+
+    @Test
     void only_the_fits_that_describe_the_curve_are_read() {
         GapAnalysis a = analyse(x -> 0.04 + 0.1 * Math.exp(-x / 500), 0.002, SETTINGS, 2);
         assertEquals(FitStatus.WRONG_SHAPE, a.fits().get(1).check().status());
