@@ -5,6 +5,8 @@ import dev.graft.model.Transformer;
 import dev.graft.spi.GraftPlan;
 import dev.graft.spi.MeasuredModel;
 import dev.graft.train.TrainingListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Objects;
@@ -19,6 +21,7 @@ import java.util.function.Supplier;
  * source are loaded on first use and measured once (their activations do not change during training).
  */
 public final class MeasureListener implements TrainingListener {
+    private static final Logger LOG = LoggerFactory.getLogger(MeasureListener.class);
     private final MeasureSession session;
     private final MeasureLog log;
     private final String condition;
@@ -30,20 +33,23 @@ public final class MeasureListener implements TrainingListener {
     private final GraftPlan plan;
     private MeasuredModel startView;
     private MeasuredModel sourceView;
+    private int passes;
+    private long nanos;
 
     /**
      * @param every  steps between measurements
      * @param start  loads the model's weights at step 0 (the graft or the initialisation)
      * @param source loads the source small model of a graft; null for a model that is not grafted
-     * @param plan   the graft's plan; null for a model that is not grafted
+     * @param plan   the graft's plan; for a model that is not grafted, the plan whose indices it is read at as a
+     *               control (null for none)
      */
     public MeasureListener(MeasureSession session, MeasureLog log, String condition, long seed, Transformer model,
                            int every, Supplier<Transformer> start, Supplier<Transformer> source, GraftPlan plan) {
         if (every < 1) {
             throw new IllegalArgumentException("measures need every ≥ 1, got " + every);
         }
-        if ((source == null) != (plan == null)) {
-            throw new IllegalArgumentException("a grafted model needs both its source and its plan");
+        if (source != null && plan == null) {
+            throw new IllegalArgumentException("a grafted model needs its plan beside its source");
         }
         this.session = Objects.requireNonNull(session, "session");
         this.log = Objects.requireNonNull(log, "log");
@@ -83,9 +89,24 @@ public final class MeasureListener implements TrainingListener {
             log.drop(condition, seed, step);
             log.append(measure(step, session.view(model)));
         }
+        LOG.info("{} seed {}: {} measurement passes took {} s", condition, seed, passes,
+                String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e9));
+    }
+
+    /** Measurement passes run by this listener so far, and the nanoseconds they took. */
+    public long[] cost() {
+        return new long[] {passes, nanos};
     }
 
     private List<MeasureRow> measure(long step, MeasuredModel now) {
+        long t0 = System.nanoTime();
+        List<MeasureRow> rows = measureNow(step, now);
+        nanos += System.nanoTime() - t0;
+        passes++;
+        return rows;
+    }
+
+    private List<MeasureRow> measureNow(long step, MeasuredModel now) {
         Optional<MeasuredModel> src = Optional.empty();
         if (source != null) {
             if (sourceView == null) {

@@ -65,7 +65,7 @@ public record MeasureSession(List<Entry> entries, MeasurePositions positions) {
      *
      * @param start  the model it started from (itself at step 0)
      * @param source the source small model of a graft; empty otherwise
-     * @param plan   the graft's plan; empty otherwise
+     * @param plan   the graft's plan; for a model that is not grafted, the plan a control reads it at, or empty
      */
     public List<MeasureRow> measure(String condition, long seed, long step, MeasuredModel model, MeasuredModel start,
                                     Optional<MeasuredModel> source, Optional<GraftPlan> plan) {

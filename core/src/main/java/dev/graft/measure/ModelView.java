@@ -14,7 +14,8 @@ import java.util.Objects;
 
 /**
  * The engine's {@link MeasuredModel}: a {@link Transformer} on the first n positions of the probe set. The
- * unchanged pass runs once, on first use ({@link CleanPassHooks}); every changed pass is a
+ * unchanged pass runs once, on first use, keeping the CLS residuals ({@link ClsResidualHooks}), and once more
+ * only for a measure that reads head outputs or mean-ablates ({@link CleanPassHooks}); every changed pass is a
  * {@link Transformer#forward} with the changes as {@link Intervention}s (a mean ablation replaces the part
  * by its per-token mean over the probe set from the unchanged pass). Parameters are read as copies.
  */
@@ -22,7 +23,8 @@ final class ModelView implements MeasuredModel {
     private final Transformer model;
     private final byte[] tokenIds;
     private final int n;
-    private CleanPassHooks clean;
+    private ClsResidualHooks residuals;
+    private CleanPassHooks heads;
     private Pass cleanPass;
 
     ModelView(Transformer model, byte[] tokenIds, int n) {
@@ -49,20 +51,38 @@ final class ModelView implements MeasuredModel {
         return model.game().tokens();
     }
 
-    private synchronized CleanPassHooks cleanHooks() {
-        if (clean == null) {
-            CleanPassHooks hooks = new CleanPassHooks(n, tokens(), shape().layers(), shape().heads());
+    /** The unchanged pass keeping the CLS residuals only: what most measures read, at a plain pass's cost. */
+    private synchronized ClsResidualHooks residualHooks() {
+        if (residuals == null) {
+            ClsResidualHooks hooks = new ClsResidualHooks(n, tokens(), shape().layers());
             ModelOutputs out = model.forward(tokenIds, n, List.of(), hooks);
             cleanPass = pass(out, hooks.residuals());
-            clean = hooks;
+            residuals = hooks;
         }
-        return clean;
+        return residuals;
+    }
+
+    /**
+     * The unchanged pass again, keeping every head's output and the per-token means of heads and neurons; run
+     * only when a measure asks for them (a head's CLS output, a mean ablation): it costs a product per head.
+     */
+    private synchronized CleanPassHooks cleanHooks() {
+        if (heads == null) {
+            CleanPassHooks hooks = new CleanPassHooks(n, tokens(), shape().layers(), shape().heads());
+            ModelOutputs out = model.forward(tokenIds, n, List.of(), hooks);
+            if (residuals == null) {
+                cleanPass = pass(out, hooks.residuals());
+                residuals = hooks;
+            }
+            heads = hooks;
+        }
+        return heads;
     }
 
     @Override
     public float[][] clsResidual(int layer) {
         checkLayer(layer);
-        return cleanHooks().residuals()[layer];
+        return residualHooks().residuals()[layer];
     }
 
     @Override
@@ -117,7 +137,7 @@ final class ModelView implements MeasuredModel {
 
     @Override
     public Pass clean() {
-        cleanHooks();
+        residualHooks();
         return cleanPass;
     }
 

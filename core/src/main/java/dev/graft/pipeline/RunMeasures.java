@@ -63,6 +63,12 @@ public final class RunMeasures {
         return false;
     }
 
+    /** The plan of the spec's first grafted condition: the indices a model that is not grafted is read at. */
+    java.util.Optional<dev.graft.spi.GraftPlan> controlPlan() {
+        return setup.spec().experiment().conditions().stream().filter(c -> c.graft().isPresent())
+                .map(c -> c.graft().get().plan()).findFirst();
+    }
+
     /** Steps between measurements. */
     int every() {
         return every;

@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 /**
  * How a large model's training stage measures it (docs/circuits.md): the run's measures, at step 0 and at
  * the measure steps, with the model's start (the graft or the seed's initialisation) and, for a graft, the
- * source small model and the graft plan.
+ * source small model and the graft plan; a model that is not grafted gets the first graft's plan, so that
+ * a measure can read the same heads and neurons of it as a control.
  */
 record TrainMeasuring(RunMeasures measures) {
 
@@ -30,6 +31,9 @@ record TrainMeasuring(RunMeasures measures) {
         };
         Supplier<Transformer> source = null;
         dev.graft.spi.GraftPlan plan = null;
+        if (!(start instanceof GraftStage)) {
+            plan = measures.controlPlan().orElse(null); // the control: the same indices as the first graft
+        }
         if (start instanceof GraftStage graft) {
             source = () -> {
                 Transformer small = models.newModel(ModelSize.SMALL, seed);

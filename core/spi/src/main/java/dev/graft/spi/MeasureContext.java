@@ -29,7 +29,12 @@ public interface MeasureContext {
     /** The source small model of a grafted condition (the checkpoint the graft copied); empty otherwise. */
     Optional<MeasuredModel> source();
 
-    /** The graft plan of a grafted condition, for the source's and this model's shapes; empty otherwise. */
+    /**
+     * The graft plan of a grafted condition (which large head and neuron came from which small one). For a
+     * large condition that is not grafted (the baseline), the first grafted condition's plan, so that a
+     * measure can read the same indices of it as a control; there {@link #source()} is empty. Empty when the
+     * spec grafts nothing.
+     */
     Optional<GraftPlan> plan();
 
     /** The layers of {@link #model()} the spec asks this measure to read, in increasing order (all by default). */

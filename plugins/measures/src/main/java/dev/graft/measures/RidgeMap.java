@@ -17,6 +17,32 @@ final class RidgeMap {
     }
 
     static double r2(float[][] x, float[][] y, boolean[] heldout, double alpha) {
+        double[][] e = errors(x, y, heldout, alpha);
+        double sse = 0;
+        double sst = 0;
+        for (int k = 0; k < e[0].length; k++) {
+            sse += e[0][k];
+            sst += e[1][k];
+        }
+        return sst > 0 ? 1 - sse / sst : Double.NaN;
+    }
+
+    /**
+     * The R² of each column of Y on the held-out rows, averaged uniformly over the columns (the ridge probe's
+     * score): a column whose held-out values are constant scores 1 when predicted exactly, else 0.
+     */
+    static double r2PerOutput(float[][] x, float[][] y, boolean[] heldout, double alpha) {
+        double[][] e = errors(x, y, heldout, alpha);
+        double s = 0;
+        int q = e[0].length;
+        for (int k = 0; k < q; k++) {
+            s += e[1][k] > 0 ? 1 - e[0][k] / e[1][k] : (e[0][k] == 0 ? 1 : 0);
+        }
+        return s / q;
+    }
+
+    /** [0][k]: the held-out sum of squared errors of column k; [1][k]: its sum of squares about the held-out mean. */
+    private static double[][] errors(float[][] x, float[][] y, boolean[] heldout, double alpha) {
         int n = x.length;
         int p = x[0].length;
         int q = y[0].length;
@@ -78,8 +104,8 @@ final class RidgeMap {
         for (int k = 0; k < q; k++) {
             heldMean[k] /= held;
         }
-        double sse = 0;
-        double sst = 0;
+        double[][] out = new double[2][q];
+        double[][] wa = w.getData();
         for (int i = 0; i < n; i++) {
             if (!heldout[i]) {
                 continue;
@@ -87,14 +113,14 @@ final class RidgeMap {
             for (int k = 0; k < q; k++) {
                 double pred = my[k];
                 for (int j = 0; j < p; j++) {
-                    pred += (x[i][j] - mx[j]) * w.getEntry(j, k);
+                    pred += (x[i][j] - mx[j]) * wa[j][k];
                 }
                 double e = y[i][k] - pred;
                 double d = y[i][k] - heldMean[k];
-                sse += e * e;
-                sst += d * d;
+                out[0][k] += e * e;
+                out[1][k] += d * d;
             }
         }
-        return sst > 0 ? 1 - sse / sst : Double.NaN;
+        return out;
     }
 }

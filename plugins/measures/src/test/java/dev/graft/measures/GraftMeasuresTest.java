@@ -163,6 +163,50 @@ class GraftMeasuresTest {
     }
 
     @Test
+    void zero_ablating_the_fresh_heads_of_a_step_zero_graft_changes_nothing_and_the_inherited_ones_do() {
+        Transformer small = randomised(SMALL, 1);
+        Transformer large = randomised(LARGE, 2);
+        GraftPlan plan = front();
+        Grafter.apply(plan, small, large);
+        MeasureSession s = new MeasureSession(List.of(new MeasureSession.Entry("ablation",
+                create(new AblationMeasure()), List.of(), List.of())), positions(3));
+        var view = s.view(large);
+        List<MeasureRow> out = s.measure("graft", 42, 0, view, view, Optional.of(s.view(small)), Optional.of(plan));
+        List<MeasureRow> fresh = out.stream().filter(r -> r.component().equals("heads.fresh")
+                && r.measure().startsWith("ablate.zero.")).toList();
+        assertEquals(2 * 3, fresh.size(), "two copied layers × (value, policy, aux R²): " + fresh);
+        fresh.forEach(r -> assertEquals(0.0, r.value(), 1e-6, "fresh heads add nothing at step 0: " + r));
+        out.stream().filter(r -> r.component().equals("neurons.fresh") && r.measure().startsWith("ablate.zero."))
+                .forEach(r -> assertEquals(0.0, r.value(), 1e-6, "fresh neurons' W_out is zero at step 0: " + r));
+        List<MeasureRow> inherited = out.stream().filter(r -> r.component().equals("heads.inherited")
+                && r.measure().equals("ablate.zero.kl_policy")).toList();
+        assertEquals(2, inherited.size());
+        inherited.forEach(r -> assertTrue(r.value() > 1e-4, "the inherited heads carry the function: " + r));
+        assertEquals(2 * SMALL.heads() * 3 * 2, out.stream().filter(r -> r.component().matches("head\\d+")).count(),
+                "each inherited head alone, both modes, three numbers");
+    }
+
+    @Test
+    void patching_the_sources_heads_into_a_step_zero_graft_and_back_changes_nothing() {
+        Transformer small = randomised(SMALL, 1);
+        Transformer large = randomised(LARGE, 2);
+        GraftPlan plan = front();
+        Grafter.apply(plan, small, large);
+        MeasureSession s = new MeasureSession(List.of(new MeasureSession.Entry("patching",
+                create(new PatchingMeasure()), List.of(), List.of())), positions(3));
+        var view = s.view(large);
+        List<MeasureRow> out = s.measure("graft", 42, 0, view, view, Optional.of(s.view(small)), Optional.of(plan));
+        assertEquals(2 * 2 * 2, out.size(), "two layers × two directions × two numbers: " + out);
+        out.forEach(r -> assertEquals(0.0, r.value(), 1e-6, r.toString()));
+
+        // an unrelated source: patching its heads in changes the graft
+        Transformer other = randomised(SMALL, 9);
+        List<MeasureRow> moved = s.measure("graft", 42, 0, view, view, Optional.of(s.view(other)), Optional.of(plan));
+        assertTrue(moved.stream().anyMatch(r -> r.measure().equals("patch.source_into_graft.kl_policy") && r.value() > 1e-4),
+                moved.toString());
+    }
+
+    @Test
     void a_model_without_a_source_gets_only_its_own_step_zero_comparison() {
         Transformer large = randomised(LARGE, 2);
         MeasureSession s = session();
