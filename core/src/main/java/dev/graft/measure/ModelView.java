@@ -26,6 +26,8 @@ final class ModelView implements MeasuredModel {
     private ClsResidualHooks residuals;
     private CleanPassHooks heads;
     private Pass cleanPass;
+    /** Parameters read so far, row-major copies: a measure reads many units of one parameter. */
+    private final java.util.Map<String, float[]> values = new java.util.HashMap<>();
 
     ModelView(Transformer model, byte[] tokenIds, int n) {
         this.model = Objects.requireNonNull(model, "model");
@@ -111,8 +113,12 @@ final class ModelView implements MeasuredModel {
 
     @Override
     public float[] parameter(String name) {
+        return values(name).clone();
+    }
+
+    private synchronized float[] values(String name) {
         entry(name);
-        return model.parameter(name).dup('c').data().asFloat();
+        return values.computeIfAbsent(name, k -> model.parameter(k).dup('c').data().asFloat());
     }
 
     @Override
@@ -124,7 +130,24 @@ final class ModelView implements MeasuredModel {
         if (unit < 0 || unit >= e.units()) {
             throw new IllegalArgumentException(name + " has units 0.." + (e.units() - 1) + ", not " + unit);
         }
-        return ParameterLayout.unitView(model.parameter(name), e, unit).dup('c').data().asFloat();
+        // element (o, u, i) of the row-major array viewed as [outer, units, inner], u along the unit axis
+        long[] dims = e.shape();
+        int outer = 1;
+        int inner = 1;
+        for (int a = 0; a < dims.length; a++) {
+            if (a < e.unitAxis()) {
+                outer *= (int) dims[a];
+            } else if (a > e.unitAxis()) {
+                inner *= (int) dims[a];
+            }
+        }
+        int units = e.units();
+        float[] all = values(name);
+        float[] out = new float[outer * inner];
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(all, (o * units + unit) * inner, out, o * inner, inner);
+        }
+        return out;
     }
 
     private ParameterLayout.Entry entry(String name) {

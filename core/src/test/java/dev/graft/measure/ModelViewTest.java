@@ -152,6 +152,10 @@ class ModelViewTest {
         assertEquals(SHAPE.dModel() * SHAPE.dHead(), wq.length);
         assertArrayEquals(m.head(dev.graft.model.AttentionProjection.Q, 1, 2).dup('c').data().asFloat(), wq);
         assertArrayEquals(m.neuronOut(0, 5).dup('c').data().asFloat(), view.unit("blocks.0.mlp.W_out", 5));
+        assertArrayEquals(m.neuronIn(2, 7).dup('c').data().asFloat(), view.unit("blocks.2.mlp.W_in", 7), "a strided column");
+        assertArrayEquals(new float[] {m.parameter("blocks.2.mlp.b_in").getFloat(7)}, view.unit("blocks.2.mlp.b_in", 7));
+        assertArrayEquals(m.head(dev.graft.model.AttentionProjection.O, 2, 1).dup('c').data().asFloat(),
+                view.unit("blocks.2.attn.W_O", 1));
         wq[0] += 1;
         assertEquals(m.head(dev.graft.model.AttentionProjection.Q, 1, 2).getFloat(0, 0), view.unit("blocks.1.attn.W_Q", 2)[0]);
         assertThrows(IllegalArgumentException.class, () -> view.unit("blocks.1.attn.W_Q", SHAPE.heads()));
