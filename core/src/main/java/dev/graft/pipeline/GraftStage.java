@@ -167,6 +167,16 @@ public final class GraftStage implements ModelSource {
         cache.commit(key(), facts);
     }
 
+    /** The source's checkpoint this graft copies (its {@code best} or {@code last}, as the spec chose). */
+    Path sourceCheckpoint() {
+        return source.sourceCheckpoint(graft.checkpoint());
+    }
+
+    /** The graft plan: which large layer, head and neuron receive which small ones. */
+    dev.graft.spi.GraftPlan plan() {
+        return graft.plan();
+    }
+
     @Override
     public Path checkpoint() {
         return setup.cache().artifact(key()).resolve(CheckpointStore.fileName(0));

@@ -30,6 +30,7 @@ public final class RunDirectory {
     public static final String PROVENANCE = "provenance.json";
     public static final String METRICS = "metrics.jsonl";
     public static final String PROBES = "probes.csv";
+    public static final String MEASURES = "measures.csv";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;

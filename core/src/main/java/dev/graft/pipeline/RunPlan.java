@@ -29,6 +29,7 @@ public final class RunPlan {
         DataStage data = new DataStage(setup);
         ModelContext models = new ModelContext(setup);
         RunProbes probes = new RunProbes(setup, data);
+        TrainMeasuring measuring = new TrainMeasuring(new RunMeasures(setup, data));
         int keyLayer = keyLayer(experiment);
         stages.add(data);
         for (long seed : experiment.seeds()) {
@@ -59,7 +60,7 @@ public final class RunPlan {
                 }
                 int key = c.graft().map(g -> g.lastCopiedLayer()).filter(l -> l >= 0).orElse(keyLayer);
                 stages.add(new TrainStage(setup, models, data, c.name(), seed, ModelSize.LARGE, false, start,
-                        new TrainProbing(probes, init, key)));
+                        new TrainProbing(probes, init, key), measuring));
             }
         }
         return StageGraph.of(stages);

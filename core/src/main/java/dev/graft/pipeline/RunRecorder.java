@@ -3,6 +3,8 @@ package dev.graft.pipeline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.graft.measure.MeasureLog;
+import dev.graft.measure.MeasureRow;
 import dev.graft.probe.ProbeLog;
 import dev.graft.probe.ProbeRow;
 import dev.graft.train.StopRequest;
@@ -88,6 +90,7 @@ public final class RunRecorder implements StageListener {
         if (stage instanceof TrainStage) {
             writeMetrics();
             writeProbes();
+            writeMeasures();
         }
     }
 
@@ -135,6 +138,38 @@ public final class RunRecorder implements StageListener {
                 .thenComparing(ProbeRow::probe)
                 .thenComparingInt(ProbeRow::layer));
         ProbeLog.writeAll(run.resolve(RunDirectory.PROBES), rows);
+    }
+
+    /**
+     * {@code measures.csv} from every measured training stage whose artifact is complete: one header, the
+     * rows sorted by condition (in the spec's order), seed (in DAG order) and step, each stage's rows of a
+     * step in the order its measures wrote them; written atomically. Not written when no stage measures.
+     */
+    public void writeMeasures() throws IOException {
+        Map<String, Integer> conditionOrder = new HashMap<>();
+        Map<Long, Integer> seedOrder = new HashMap<>();
+        List<MeasureRow> rows = new ArrayList<>();
+        boolean any = false;
+        for (Stage s : graph.order()) {
+            if (s instanceof TrainStage t && t.measured()) {
+                any = true;
+                seedOrder.putIfAbsent(t.seed(), seedOrder.size());
+                conditionOrder.putIfAbsent(t.condition(), conditionOrder.size());
+                if (cache.isComplete(t.key()) && Files.isRegularFile(t.measureRows())) {
+                    rows.addAll(new MeasureLog(t.measureRows()).read());
+                }
+            }
+        }
+        if (!any) {
+            return;
+        }
+        // a stable sort: rows of one model and step keep the order the measures wrote them in
+        rows.sort(Comparator.<MeasureRow>comparingInt(r -> conditionOrder.getOrDefault(r.condition(), Integer.MAX_VALUE))
+                .thenComparing(MeasureRow::condition)
+                .thenComparingInt(r -> seedOrder.getOrDefault(r.seed(), Integer.MAX_VALUE))
+                .thenComparingLong(MeasureRow::seed)
+                .thenComparingLong(MeasureRow::step));
+        MeasureLog.writeAll(run.resolve(RunDirectory.MEASURES), rows);
     }
 
     /** The stage list {@code provenance.json} records. */

@@ -18,6 +18,8 @@ record TrainArtifact(Path dir) {
     static final String METRICS = "metrics.jsonl";
     /** The stage's own probe rows (the run directory's probes.csv is assembled from these). */
     static final String PROBES = "probes.csv";
+    /** The stage's own measure rows (the run directory's measures.csv is assembled from these). */
+    static final String MEASURES = "measures.csv";
     /** The label the stage's trainer was started with. */
     static final String LABEL_FILE = "label";
 
@@ -27,6 +29,10 @@ record TrainArtifact(Path dir) {
 
     Path probeRows() {
         return dir.resolve(PROBES);
+    }
+
+    Path measureRows() {
+        return dir.resolve(MEASURES);
     }
 
     Path label() {

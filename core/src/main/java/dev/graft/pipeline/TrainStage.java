@@ -49,6 +49,8 @@ public final class TrainStage implements Stage {
     private final TrainStageSettings settings;
     /** How the model is probed while it trains; null when the run's probes do not apply to it. */
     private final TrainProbing probing;
+    /** How the model is measured while it trains; null when the run measures nothing or the model is small. */
+    private final TrainMeasuring measuring;
     private StageKey key;
     private Long steps;
 
@@ -73,6 +75,17 @@ public final class TrainStage implements Stage {
      */
     TrainStage(RunSetup setup, ModelContext models, DataStage data, String condition, long seed, ModelSize size,
                boolean auxLoss, ModelSource start, TrainProbing probing) {
+        this(setup, models, data, condition, seed, size, auxLoss, start, probing, null);
+    }
+
+    /**
+     * A stage that also measures its model (a large one) while it trains: rows into the artifact's own
+     * {@code measures.csv}.
+     *
+     * @param measuring the run's measures; null for none
+     */
+    TrainStage(RunSetup setup, ModelContext models, DataStage data, String condition, long seed, ModelSize size,
+               boolean auxLoss, ModelSource start, TrainProbing probing, TrainMeasuring measuring) {
         if ((size == ModelSize.LARGE) != (start != null)) {
             throw new IllegalArgumentException("a large model needs a start (initialisation or graft); a small one has none");
         }
@@ -89,6 +102,8 @@ public final class TrainStage implements Stage {
         this.start = start;
         this.settings = new TrainStageSettings(setup, size, auxLoss);
         this.probing = probing != null && probing.applies(size) ? probing : null;
+        this.measuring = measuring != null && size == ModelSize.LARGE && measuring.measures().any()
+                && measuring.measures().applies(condition, start instanceof GraftStage) ? measuring : null;
     }
 
     @Override
@@ -106,6 +121,11 @@ public final class TrainStage implements Stage {
         return probing != null;
     }
 
+    /** Whether this stage measures its model. */
+    public boolean measured() {
+        return measuring != null;
+    }
+
     public String condition() {
         return condition;
     }
@@ -121,7 +141,8 @@ public final class TrainStage implements Stage {
                         + "batch %d, %s, auxiliary loss %s%s", condition, seed, size.label(), shape.layers(),
                 shape.heads(), shape.dModel(), shape.dMlp(), settings.batch(), settings.length(), auxLoss ? "on" : "off",
                 start == null ? "" : ", from " + start.id())
-                + (probing == null ? "" : "; probes: " + probing.probes().describe(size));
+                + (probing == null ? "" : "; probes: " + probing.probes().describe(size))
+                + (measuring == null ? "" : "; measures: " + measuring.measures().describe());
     }
 
     @Override
@@ -142,6 +163,9 @@ public final class TrainStage implements Stage {
             keySettings.put("validation_seed", data.validationSeed());
             if (probing != null) {
                 keySettings.put("probes", probing.probes().keySettings());
+            }
+            if (measuring != null) {
+                keySettings.put("measures", measuring.measures().keySettings());
             }
             Map<String, String> inputs = new LinkedHashMap<>();
             inputs.put("data", data.key().hash());
@@ -213,6 +237,9 @@ public final class TrainStage implements Stage {
         if (probing != null) {
             options = options.withListener(probing.listener(models, size, work, condition, seed, model, start, fresh));
         }
+        if (measuring != null) {
+            options = options.withListener(measuring.listener(models, work, condition, seed, model, start));
+        }
         Trainer trainer = new Trainer(model, config, train, validation, options);
         TrainingResult result = trainer.train();
         model.releaseBuffers();
@@ -267,6 +294,11 @@ public final class TrainStage implements Stage {
     /** The finished artifact's probe rows ({@code probes.csv}; absent when the stage probes nothing). */
     public Path probeRows() {
         return finished().probeRows();
+    }
+
+    /** The finished artifact's measure rows ({@code measures.csv}; absent when the stage measures nothing). */
+    public Path measureRows() {
+        return finished().measureRows();
     }
 
     /** The finished artifact's checkpoints, oldest first. */

@@ -191,6 +191,7 @@ public final class ReportBuilder {
         if (!run.probes().isEmpty()) {
             plots.add(Plots.finalByLayer(run.probes(), conditions, settings.probe()));
         }
+        plots.addAll(MeasureReport.of(run.root(), conditions).plots());
         for (GapAnalysis a : analyses) {
             plots.add(Plots.gap(a));
             if (!settings.fits().isEmpty() && !settings.prefixes().isEmpty()) {

@@ -54,6 +54,7 @@ final class ReportHtml {
         StudySections.horizons(h, analyses);
         layers(h, layers);
         StudySections.finalProbes(h, finalProbes, run.conditions(), settings);
+        h.append(MeasureReport.of(run.root(), run.conditions()).html());
 
         h.append("<h2 id=\"plots\">Plots</h2>\n");
         for (Plots.Plot p : plots) {

@@ -15,6 +15,7 @@ public final class RunFiles {
     /** Per-run metrics files, where concurrent runs would race on one file: {@code metrics/*.jsonl}. */
     public static final String METRICS_DIR = "metrics";
     public static final String PROBES = "probes.csv";
+    public static final String MEASURES = "measures.csv";
     public static final String GRAFT_CHECK = "graft-check";
     public static final String FITS = "fits.json";
     public static final String PLOTS = "plots";

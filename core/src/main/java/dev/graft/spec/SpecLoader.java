@@ -69,6 +69,7 @@ public final class SpecLoader {
         ProbeChecks.enoughPositions(validator, root);
         ExperimentSpec experiment = withOverrides instanceof RawMap rawRoot && schema == SpecSchema.ROOT
                 ? new ExperimentCheck(this, catalog, validator, problems, rawRoot, root).run() : null;
+        MeasureSettings.check(validator, root, experiment);
         problems.throwIfAny();
         return GraftSpec.from(root, experiment, specFile);
     }

@@ -229,6 +229,7 @@ public final class SpecSchema {
                     "probes from each layer's CLS residual to the auxiliary targets, each with its protocol settings;"
                             + " probing needs auxiliary tasks ([] for none)")
             .check(ProbeChecks::layersAndLabels)
+            .field("measures", MeasureSettings.type(), List.of(), MeasureSettings.DESCRIPTION)
             .section(EXPERIMENT)
             .field("sweep", mapOf(listOf(any()), "setting path", "value list", "\\S+",
                             "a dotted setting path such as experiment.conditions.graft+aux.graft.strategy.at"),

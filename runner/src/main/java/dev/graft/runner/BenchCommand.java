@@ -5,7 +5,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code graft bench …}: measured throughput, printed as a table. */
 @Command(name = "bench", description = "Measure throughput and print a table (add --json for one JSON line per figure).",
-        subcommands = {BenchEngineCommand.class, BenchDataCommand.class, BenchTrainCommand.class, BenchProbeCommand.class})
+        subcommands = {BenchEngineCommand.class, BenchDataCommand.class, BenchTrainCommand.class, BenchProbeCommand.class, BenchMeasureCommand.class})
 final class BenchCommand implements Runnable {
 
     @ParentCommand

@@ -15,7 +15,7 @@ import java.util.List;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Runs model-grafting experiments from declarative YAML specs.",
-        subcommands = {RunCommand.class, ValidateCommand.class, PlanCommand.class, PluginsCommand.class, DataCommand.class, BenchCommand.class, ExportCommand.class, PredictCommand.class, ProbeCommand.class, ReportCommand.class, CacheCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, PlanCommand.class, PluginsCommand.class, DataCommand.class, BenchCommand.class, ExportCommand.class, PredictCommand.class, ProbeCommand.class, MeasureCommand.class, ReportCommand.class, CacheCommand.class})
 final class GraftCommand implements Runnable {
 
     @Option(names = "--plugins", paramLabel = "DIR", scope = ScopeType.INHERIT,
