@@ -10,6 +10,7 @@ import dev.graft.io.CacheEntry;
 import dev.graft.model.Transformer;
 import dev.graft.spec.ExperimentSpec.GraftSource;
 import dev.graft.spec.ExperimentSpec.ModelSize;
+import dev.graft.spi.GraftPlan;
 import dev.graft.train.CheckpointStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -158,6 +159,20 @@ public final class GraftStage implements ModelSource {
                 differences.put("residual_layer" + d.largeLayer(), d.maxDiff());
             }
             LOG.info("{}: grafted {} into the large model; {}", id(), graft.from(), check.summary());
+        } else if (graft.plan().noise() > 0) {
+            // exact but for the symmetry-breaking noise: say by how much the outputs moved (not judged)
+            GraftPlan p = graft.plan();
+            GraftCheck check = GraftVerifier.measure(new GraftPlan(p.copies(), p.silencedLayers(), p.copyEmbeddings(),
+                    p.copyFinalNorm(), p.copyHeads(), p.residualMap(), 0.0, true), small, large, CHECK_BOARDS, seed,
+                    work.resolve(CHECK_DIR));
+            differences.put("value", check.value());
+            differences.put("policy", check.policy());
+            differences.put("aux", check.aux());
+            for (GraftCheck.LayerDiff d : check.layers()) {
+                differences.put("residual_layer" + d.largeLayer(), d.maxDiff());
+            }
+            LOG.info("{}: grafted {} into the large model with noise {} (not exact, not judged): {}", id(), graft.from(),
+                    p.noise(), check.summary());
         } else {
             LOG.info("{}: grafted {} into the large model ({} does not preserve the function: weights placed as"
                     + " planned, function not verified)", id(), graft.from(), graft.strategy().name());
