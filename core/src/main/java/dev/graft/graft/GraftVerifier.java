@@ -21,13 +21,15 @@ import java.util.Random;
 
 /**
  * The study's check that a graft preserved the small model's function (EXPERIMENT.md, Grafting): on random
- * positions, the small model and the grafted large model truncated after its last copied layer (then the
+ * positions, the small model and the grafted large model truncated after its last written layer (then the
  * copied final LayerNorm and heads) give the same value, policy and auxiliary outputs within
- * {@link #TOLERANCE} (absolute, float32), and the CLS residual after each copied layer (small layer i,
- * large layer at+i) matches within {@link #TOLERANCE} × max(1, max |residual|): the stream grows with depth
- * (to ≈ 11 after three random layers of the study's size) and float32 rounding with it, while the outputs
- * come after the final LayerNorm. The large layers before {@code at} must be silenced (pass-through) and are
- * part of the truncated model. Runs in float32 (or the models' own data type).
+ * {@link #TOLERANCE} (absolute, float32), and the CLS residual after each copied layer (small layer i against
+ * the large layer holding it; with a wider stream, large dimension j against small dimension residualMap[j])
+ * matches within {@link #TOLERANCE} × max(1, max |residual|): the stream grows with depth (to ≈ 11 after
+ * three random layers of the study's size) and float32 rounding with it, while the outputs come after the
+ * final LayerNorm. Every large layer up to the last written one is a copy or an identity block (silenced)
+ * and part of the truncated model. Runs in float32 (or the models' own data type). The weight placement is
+ * checked separately, for every plan, by {@link GraftPlacement}.
  */
 public final class GraftVerifier {
     /** The largest absolute difference allowed, float32: the study's 1e-5. */
@@ -60,10 +62,11 @@ public final class GraftVerifier {
      *
      * @param boards how many random positions (random legal play from the start to a random ply,
      *               deterministic in {@code seed}; see {@link #randomBoards})
-     * @throws IllegalArgumentException when the plan does not copy embeddings, final norm and heads, and the
-     *                                  small layers 0…k−1 in order into large layers at…at+k−1 with the
-     *                                  layers before {@code at} silenced: such a graft is not expected to
-     *                                  preserve the function, so there is nothing to verify
+     * @throws IllegalArgumentException when the plan does not copy embeddings, final norm and heads and each
+     *                                  small layer 0…k−1 once into increasing large layers, with every large
+     *                                  layer up to the last written one a copy or silenced, without noise:
+     *                                  such a graft is not expected to preserve the function, so there is
+     *                                  nothing to verify
      */
     public static GraftCheck measure(GraftPlan plan, Transformer small, Transformer large, int boards, long seed,
                                      Path checkDir) {
