@@ -45,6 +45,7 @@ final class ReportHtml {
         conditions(h, run, analyses, settings);
         fits(h, analyses, settings);
         layers(h, layers);
+        h.append(GrowthSection.html(GrowthMetrics.of(run, settings)));
 
         h.append("<h2 id=\"plots\">Plots</h2>\n");
         for (Plots.Plot p : plots) {
