@@ -58,8 +58,11 @@ final class GrowthSection {
         return h.toString();
     }
 
-    /** Quick-validation loss against cumulative training FLOPs, one line per condition (mean over seeds). */
-    static Plots.Plot plot(RunContents run, AnalysisSettings settings) {
+    /**
+     * Quick-validation loss against cumulative training FLOPs, one line per condition (mean over seeds); empty
+     * when the FLOPs are unknown (no game in the catalog, or no batch sizes in the spec).
+     */
+    static java.util.Optional<Plots.Plot> plot(RunContents run, AnalysisSettings settings) {
         var game = GrowthMetrics.game(run, settings.catalog());
         double large = GrowthMetrics.flopsPerSample(game, GrowthMetrics.shape(run, "large"));
         double small = GrowthMetrics.flopsPerSample(game, GrowthMetrics.shape(run, "small"));
@@ -88,13 +91,17 @@ final class GrowthSection {
             csv.append(Csv.line(p.condition(), Long.toString(p.seed()), Long.toString(p.step()),
                     String.format(Locale.ROOT, "%.6e", x), Double.toString(p.value("loss"))));
         }
+        if (points.isEmpty()) {
+            return java.util.Optional.empty();
+        }
         SeriesSet byStep = PlotData.loss(points, run.conditions(), "quick", PLOT_STEM,
                 "Quick validation loss against training FLOPs");
         SeriesSet set = new SeriesSet(byStep.stem(), byStep.title(), "cumulative training FLOPs (a graft's from its"
                 + " small model's)", "loss", SeriesSet.Axes.of("0.00").fromZero().xPattern("0.0E0"), byStep.table(),
                 byStep.caption() + " A grafted condition starts at the FLOPs its small model's training cost.",
                 byStep.series());
-        return new Plots.Plot(set.stem(), set.title(), set.caption(), ChartRenderer.png(set), csv.toString());
+        return java.util.Optional.of(new Plots.Plot(set.stem(), set.title(), set.caption(), ChartRenderer.png(set),
+                csv.toString()));
     }
 
     private static String count(double v) {

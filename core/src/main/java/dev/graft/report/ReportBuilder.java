@@ -96,7 +96,7 @@ public final class ReportBuilder {
         List<GrowthMetrics.Growth> growth = GrowthMetrics.of(run, settings);
         if (!growth.isEmpty()) {
             AtomicFiles.writeString(runDir.resolve(GrowthMetrics.FILE), GrowthMetrics.json(growth));
-            plots.add(GrowthSection.plot(run, settings));
+            GrowthSection.plot(run, settings).ifPresent(plots::add);
         }
         SortedSet<Integer> keys = Plots.keyLayers(analyses);
         List<LayerComparison> layers = LayerComparison.of(run.probes(), run.conditions(), keys.isEmpty() ? -1 : keys.first(),
