@@ -107,7 +107,7 @@ public final class BlockInsertionFactory implements PluginFactory<GraftStrategy>
 
         @Override
         public GraftPlan plan(ModelShape small, ModelShape large) {
-            ShapeChecks.sameResidual(small, large);
+            List<Integer> residual = ShapeChecks.residualMap(small, large);
             ShapeChecks.unitsFit(small, large);
             ShapeChecks.layersFit(small, large);
             int s = small.layers();
@@ -130,7 +130,7 @@ public final class BlockInsertionFactory implements PluginFactory<GraftStrategy>
                     identity.add(j++);
                 }
             }
-            return new GraftPlan(copies, identity, embeddings, finalNorm, heads, List.of(), 0.0, preservesFunction());
+            return new GraftPlan(copies, identity, embeddings, finalNorm, heads, residual, 0.0, preservesFunction());
         }
 
         private String option() {

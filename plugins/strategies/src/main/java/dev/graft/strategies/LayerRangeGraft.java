@@ -31,7 +31,8 @@ record LayerRangeGraft(String name, int from, Integer to, Integer at, boolean pa
 
     @Override
     public GraftPlan plan(ModelShape small, ModelShape large) {
-        checkWidths(small, large);
+        List<Integer> residual = ShapeChecks.residualMap(small, large);
+        ShapeChecks.unitsFit(small, large);
         int end = to == null ? small.layers() : to;
         if (from >= small.layers()) {
             throw new InvalidOptionsException(StrategyOptions.FROM, "from " + from + " is not a layer of the small model,"
@@ -71,12 +72,7 @@ record LayerRangeGraft(String name, int from, Integer to, Integer at, boolean pa
                 silenced.add(j);
             }
         }
-        return new GraftPlan(copies, silenced, embeddings, finalNorm, heads).withPreservesFunction(preservesFunction());
-    }
-
-    private void checkWidths(ModelShape small, ModelShape large) {
-        ShapeChecks.sameResidual(small, large);
-        ShapeChecks.unitsFit(small, large);
+        return new GraftPlan(copies, silenced, embeddings, finalNorm, heads, residual, 0.0, preservesFunction());
     }
 
     private String copiedLayers(int count) {

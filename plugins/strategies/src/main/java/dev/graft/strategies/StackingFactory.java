@@ -52,7 +52,7 @@ public final class StackingFactory implements PluginFactory<GraftStrategy> {
         return new GraftStrategy() {
             @Override
             public GraftPlan plan(ModelShape small, ModelShape large) {
-                ShapeChecks.sameResidual(small, large);
+                List<Integer> residual = ShapeChecks.residualMap(small, large);
                 ShapeChecks.unitsFit(small, large);
                 int s = small.layers();
                 if ((long) g * s > large.layers()) {
@@ -66,7 +66,7 @@ public final class StackingFactory implements PluginFactory<GraftStrategy> {
                 for (int j = 0; j < g * s; j++) {
                     copies.add(LayerCopy.byIndex(j % s, j, small));
                 }
-                return new GraftPlan(copies, List.of(), true, true, true, List.of(), 0.0, false);
+                return new GraftPlan(copies, List.of(), true, true, true, residual, 0.0, false);
             }
 
             @Override

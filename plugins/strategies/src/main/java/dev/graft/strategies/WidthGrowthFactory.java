@@ -3,7 +3,6 @@ package dev.graft.strategies;
 import dev.graft.spi.GraftPlan;
 import dev.graft.spi.GraftPlan.LayerCopy;
 import dev.graft.spi.GraftStrategy;
-import dev.graft.spi.InvalidOptionsException;
 import dev.graft.spi.ModelShape;
 import dev.graft.spi.OptionSpec;
 import dev.graft.spi.Options;
@@ -55,23 +54,13 @@ public final class WidthGrowthFactory implements PluginFactory<GraftStrategy> {
         return new GraftStrategy() {
             @Override
             public GraftPlan plan(ModelShape small, ModelShape large) {
-                ShapeChecks.sameHeadWidth(small, large);
+                List<Integer> residual = ShapeChecks.residualMap(small, large);
                 ShapeChecks.unitsFit(small, large);
                 ShapeChecks.layersFit(small, large);
-                if (large.dModel() % small.dModel() != 0) {
-                    int d = small.dModel();
-                    throw new InvalidOptionsException(null, "the large model's d_model " + large.dModel() + " is not a"
-                            + " multiple of the small model's " + d + "; widen copies each small residual dimension the"
-                            + " same number of times (so LayerNorm's statistics stay the same), so the large d_model must"
-                            + " be " + d + ", " + 2 * d + ", " + 3 * d + ", … (the nearest are "
-                            + Math.max(d, large.dModel() / d * d) + " and " + (large.dModel() / d + 1) * d + ")");
-                }
                 List<LayerCopy> copies = new ArrayList<>();
                 for (int i = 0; i < small.layers(); i++) {
                     copies.add(LayerCopy.cycling(i, i, small, large));
                 }
-                List<Integer> residual = large.dModel() == small.dModel() ? List.of()
-                        : GraftPlan.tiledResidual(small.dModel(), large.dModel());
                 return new GraftPlan(copies, List.of(), true, true, true, residual, noise, noise == 0);
             }
 
