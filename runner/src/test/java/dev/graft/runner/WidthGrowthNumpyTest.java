@@ -57,6 +57,17 @@ class WidthGrowthNumpyTest {
         ExportCommandTest.Run r = ExportCommandTest.graft("run", spec.toString(), "--out", run.toString(), "--cache",
                 dir.resolve("cache").toString(), "--no-progress");
         assertEquals(0, r.code(), r.err());
+        // the graft's manifest names the small checkpoint it read by content
+        Path smallCheckpoint = run.resolve("checkpoints/small+aux/seed-1/step-000003.ckpt");
+        Path manifest;
+        try (var entries = Files.list(dir.resolve("cache/graft"))) {
+            manifest = entries.map(p -> p.resolve("manifest.json")).filter(Files::isRegularFile).findFirst().orElseThrow();
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> graft = (Map<String, Object>) new ObjectMapper().readValue(manifest.toFile(), Map.class)
+                .get("graft");
+        assertEquals(dev.graft.io.CacheEntry.sha256(smallCheckpoint.toRealPath()), graft.get("source_sha256"));
+        assertEquals(true, graft.get("placement_checked"));
         Path small = dir.resolve("small.npz");
         Path grown = dir.resolve("grown.npz");
         assertEquals(0, ExportCommandTest.graft("export", run.resolve("checkpoints/small+aux/seed-1/step-000003.ckpt")
