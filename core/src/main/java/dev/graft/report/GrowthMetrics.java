@@ -28,7 +28,8 @@ import java.util.TreeSet;
  * samples and FLOPs ({@link TrainingFlops}) each needs to first reach it, the speed-up (baseline steps ÷
  * grafted steps, means over seeds) with a percentile bootstrap interval over seeds; the loss just before
  * grafting (the source small model's last validation) and just after (the grafted model at step 0); and the
- * total cost including the small model's training. Steps are known only at validation points
+ * total cost including the small model's training; and each grafted condition's speed-up over each other one
+ * to the baseline's final loss. Steps are known only at validation points
  * ({@code training.validate_every}), so they are multiples of it. Written to {@code growth.json}.
  */
 final class GrowthMetrics {
@@ -51,14 +52,18 @@ final class GrowthMetrics {
      *                 infinite when the grafted model starts below the target)
      */
     record Target(String label, double loss, double baselineSteps, double steps, double samples, double flops,
-                  double speedup, double low, double high, int reached, int seeds) {
+                  double speedup, double low, double high, int reached, int seeds, Map<Long, Double> seedSteps) {
+    }
+
+    /** This condition's speed-up over {@code other} to the baseline's final loss: other's steps ÷ this one's. */
+    record Versus(String other, double speedup, double low, double high) {
     }
 
     /** One grafted condition's growth measures. */
     record Growth(String condition, String from, String strategy, String baseline, List<Long> seeds,
                   double flopsPerSample, double smallFlopsPerSample, double lossBefore, double lossAfter,
                   double valueLossBefore, double valueLossAfter, double policyLossBefore, double policyLossAfter,
-                  double smallFlops, List<Target> targets) {
+                  double smallFlops, List<Target> targets, List<Versus> versus) {
 
         /** The small model's training plus the grafted model's to the baseline's final loss. */
         double totalFlopsToFinal() {
@@ -108,9 +113,60 @@ final class GrowthMetrics {
                     last(source, seeds, "loss"), first(g, seeds, "loss"),
                     last(source, seeds, "value_loss"), first(g, seeds, "value_loss"),
                     last(source, seeds, "policy_loss"), first(g, seeds, "policy_loss"),
-                    smallSteps * smallBatch * smallFps, targets));
+                    smallSteps * smallBatch * smallFps, targets, List.of()));
         }
-        return out;
+        List<Growth> withVersus = new ArrayList<>();
+        for (Growth g : out) {
+            List<Versus> versus = new ArrayList<>();
+            for (Growth other : out) {
+                if (other != g) {
+                    versus.add(versus(g, other, settings.seed()));
+                }
+            }
+            withVersus.add(new Growth(g.condition(), g.from(), g.strategy(), g.baseline(), g.seeds(), g.flopsPerSample(),
+                    g.smallFlopsPerSample(), g.lossBefore(), g.lossAfter(), g.valueLossBefore(), g.valueLossAfter(),
+                    g.policyLossBefore(), g.policyLossAfter(), g.smallFlops(), g.targets(), versus));
+        }
+        return withVersus;
+    }
+
+    /** Mean steps of {@code other} ÷ mean steps of {@code g} to the baseline's final loss, over seeds both reached. */
+    private static Versus versus(Growth g, Growth other, long seed) {
+        Map<Long, Double> mine = g.targets().get(0).seedSteps();
+        Map<Long, Double> theirs = other.targets().get(0).seedSteps();
+        List<Long> seeds = new ArrayList<>();
+        for (long s : mine.keySet()) {
+            if (Double.isFinite(mine.get(s)) && theirs.containsKey(s) && Double.isFinite(theirs.get(s))) {
+                seeds.add(s);
+            }
+        }
+        if (seeds.isEmpty() || seeds.size() < mine.size()) {
+            return new Versus(other.condition(), Double.NaN, Double.NaN, Double.NaN);
+        }
+        double[] a = seeds.stream().mapToDouble(theirs::get).toArray();
+        double[] b = seeds.stream().mapToDouble(mine::get).toArray();
+        double[] ci = ratioInterval(a, b, seed);
+        return new Versus(other.condition(), mean(a) / mean(b), ci[0], ci[1]);
+    }
+
+    /** The 95 % percentile bootstrap interval of mean(num) ÷ mean(den), seeds resampled in pairs. */
+    private static double[] ratioInterval(double[] num, double[] den, long seed) {
+        int n = num.length;
+        double[] replicates = new double[BOOTSTRAP];
+        Random rng = new Random(seed);
+        for (int r = 0; r < BOOTSTRAP; r++) {
+            double sn = 0;
+            double sd = 0;
+            for (int k = 0; k < n; k++) {
+                int pick = rng.nextInt(n);
+                sn += num[pick];
+                sd += den[pick];
+            }
+            replicates[r] = sn / sd;
+        }
+        Arrays.sort(replicates);
+        return new double[] {replicates[(int) Math.floor(0.025 * (BOOTSTRAP - 1))],
+                replicates[(int) Math.ceil(0.975 * (BOOTSTRAP - 1))]};
     }
 
     private static Target target(String label, double fraction, List<Long> seeds,
@@ -135,24 +191,16 @@ final class GrowthMetrics {
         double high = Double.NaN;
         if (reachedSteps.length == n) {
             speedup = mean(stepsB) / mean(stepsG);
-            double[] replicates = new double[BOOTSTRAP];
-            Random rng = new Random(seed);
-            for (int r = 0; r < BOOTSTRAP; r++) {
-                double sb = 0;
-                double sg = 0;
-                for (int k = 0; k < n; k++) {
-                    int pick = rng.nextInt(n);
-                    sb += stepsB[pick];
-                    sg += stepsG[pick];
-                }
-                replicates[r] = sb / sg;
-            }
-            Arrays.sort(replicates);
-            low = replicates[(int) Math.floor(0.025 * (BOOTSTRAP - 1))];
-            high = replicates[(int) Math.ceil(0.975 * (BOOTSTRAP - 1))];
+            double[] ci = ratioInterval(stepsB, stepsG, seed);
+            low = ci[0];
+            high = ci[1];
+        }
+        Map<Long, Double> seedSteps = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            seedSteps.put(seeds.get(i), stepsG[i]);
         }
         return new Target(label, mean(loss), mean(stepsB), steps, steps * batch, steps * batch * fps, speedup, low, high,
-                reachedSteps.length, n);
+                reachedSteps.length, n, seedSteps);
     }
 
     /** The first validation step whose loss is at most {@code target}, or NaN. */
@@ -284,6 +332,15 @@ final class GrowthMetrics {
                 targets.add(m);
             }
             e.put("targets", targets);
+            List<Map<String, Object>> versus = new ArrayList<>();
+            for (Versus v : g.versus()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("other", v.other());
+                m.put("speedup_to_final", num(v.speedup()));
+                m.put("speedup_ci", Arrays.asList(num(v.low()), num(v.high())));
+                versus.add(m);
+            }
+            e.put("versus", versus);
             out.add(e);
         }
         try {

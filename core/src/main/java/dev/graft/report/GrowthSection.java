@@ -53,6 +53,18 @@ final class GrowthSection {
                     .append(Numbers.display(g.policyLossAfter(), 3)).append("</td><td>").append(flops(g.smallFlops()))
                     .append("</td><td>").append(flops(g.totalFlopsToFinal())).append("</td></tr>\n");
         }
+        if (growth.size() > 1) {
+            h.append("</table>\n<table class=\"growth\">\n<tr><th>condition</th><th>speed-up to the final loss over</th></tr>\n");
+            for (GrowthMetrics.Growth g : growth) {
+                List<String> cells = new ArrayList<>();
+                for (GrowthMetrics.Versus v : g.versus()) {
+                    cells.add(ReportHtml.esc(v.other()) + " " + (Double.isFinite(v.speedup()) ? Numbers.fixed(v.speedup(), 2)
+                            + "× [" + Numbers.fixed(v.low(), 2) + ", " + Numbers.fixed(v.high(), 2) + "]" : "n/a"));
+                }
+                h.append("<tr><td>").append(ReportHtml.esc(g.condition())).append("</td><td>")
+                        .append(String.join("; ", cells)).append("</td></tr>\n");
+            }
+        }
         h.append("</table>\n<p>The small model's loss includes its auxiliary term when it was trained with one; value"
                 + " and policy losses compare directly.</p>\n");
         return h.toString();

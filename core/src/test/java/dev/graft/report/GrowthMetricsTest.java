@@ -46,6 +46,7 @@ class GrowthMetricsTest {
                     baseline: {model: large}
                     grown: {model: large, graft: {from: small, strategy: {name: widen}}}
                     late: {model: large, graft: {from: small, strategy: front}}
+                    fast: {model: large, graft: {from: small, strategy: stack}}
                 """);
         StringBuilder m = new StringBuilder();
         series(m, "small", 1, 3.0, 2.5, 2.2, 2.0, 1.9);
@@ -56,6 +57,8 @@ class GrowthMetricsTest {
         series(m, "grown", 2, 1.75, 1.6, 1.45, 1.35, 1.3);
         series(m, "late", 1, 2.0, 1.9, 1.8, 1.7, 1.6);
         series(m, "late", 2, 1.9, 1.8, 1.6, 1.5, 1.4);
+        series(m, "fast", 1, 1.7, 1.4, 1.3, 1.2, 1.1);
+        series(m, "fast", 2, 1.7, 1.45, 1.3, 1.2, 1.1);
         Files.writeString(dir.resolve(RunFiles.METRICS), m.toString());
         return RunContents.read(dir);
     }
@@ -67,7 +70,7 @@ class GrowthMetricsTest {
     @Test
     void steps_samples_and_speed_up_to_the_baselines_losses_by_hand() throws Exception {
         List<GrowthMetrics.Growth> growth = GrowthMetrics.of(run(), settings());
-        assertEquals(List.of("grown", "late"), growth.stream().map(GrowthMetrics.Growth::condition).toList());
+        assertEquals(List.of("grown", "late", "fast"), growth.stream().map(GrowthMetrics.Growth::condition).toList());
         GrowthMetrics.Growth g = growth.get(0);
         assertEquals("baseline", g.baseline());
         assertEquals("widen", g.strategy());
@@ -98,6 +101,13 @@ class GrowthMetricsTest {
         GrowthMetrics.Target lateFinal = growth.get(1).targets().get(0);
         assertEquals(1, lateFinal.reached());
         assertTrue(Double.isNaN(lateFinal.speedup()));
+        // each against each other: late did not reach the final loss on every seed, so no ratio
+        assertEquals("late", g.versus().get(0).other());
+        assertTrue(Double.isNaN(g.versus().get(0).speedup()));
+        // fast reaches 1.4 / 1.45 at step 10 on both seeds, grown at 20: grown is 0.5× as fast, fast 2×
+        assertEquals("fast", g.versus().get(1).other());
+        assertEquals(0.5, g.versus().get(1).speedup(), 1e-12);
+        assertEquals(2.0, growth.get(2).versus().get(0).speedup(), 1e-12);
     }
 
     @Test
