@@ -27,7 +27,8 @@ import java.util.TreeSet;
  * baseline's final validation loss and its loss at 50 % and 90 % of its training — the steps, training
  * samples and FLOPs ({@link TrainingFlops}) each needs to first reach it, the speed-up (baseline steps ÷
  * grafted steps, means over seeds) with a percentile bootstrap interval over seeds; the loss just before
- * grafting (the source small model's last validation) and just after (the grafted model at step 0); and the
+ * grafting (the source small model's last full validation, else its last quick one) and just after (the
+ * grafted model's quick validation at step 0: other positions, so the two agree only on average); and the
  * total cost including the small model's training; and each grafted condition's speed-up over each other one
  * to the baseline's final loss. Steps are known only at validation points
  * ({@code training.validate_every}), so they are multiples of it. Written to {@code growth.json}.
@@ -81,6 +82,7 @@ final class GrowthMetrics {
         }
         Map<String, Map<Long, TreeMap<Long, Map<String, Double>>>> quick = series(run, "quick");
         Map<String, Map<Long, TreeMap<Long, Map<String, Double>>>> all = series(run, null);
+        Map<String, Map<Long, TreeMap<Long, Map<String, Double>>>> full = series(run, "full");
         Game game = game(run, settings.catalog());
         double largeFps = flopsPerSample(game, shape(run, "large"));
         double smallFps = flopsPerSample(game, shape(run, "small"));
@@ -105,7 +107,9 @@ final class GrowthMetrics {
             for (int i = 0; i < LABELS.length; i++) {
                 targets.add(target(LABELS[i], FRACTIONS[i], seeds, b, g, largeBatch, largeFps, settings.seed()));
             }
-            var source = quick.getOrDefault(from, Map.of());
+            // before: the source's last full validation (every validation position) when it has one
+            var sourceFull = full.getOrDefault(from, Map.of());
+            var source = sourceFull.isEmpty() ? quick.getOrDefault(from, Map.of()) : sourceFull;
             var sourceAll = all.getOrDefault(from, Map.of());
             double smallSteps = mean(seeds.stream().mapToDouble(s -> sourceAll.containsKey(s)
                     ? sourceAll.get(s).lastKey() : Double.NaN).toArray());

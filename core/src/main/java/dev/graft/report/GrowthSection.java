@@ -65,8 +65,10 @@ final class GrowthSection {
                         .append(String.join("; ", cells)).append("</td></tr>\n");
             }
         }
-        h.append("</table>\n<p>The small model's loss includes its auxiliary term when it was trained with one; value"
-                + " and policy losses compare directly.</p>\n");
+        h.append("</table>\n<p>Before: the small model's last full validation (every validation position); after: the"
+                + " grafted model's quick validation at step 0, on its own sample of positions, so the two agree only"
+                + " on average even for an exact graft. The small model's loss includes its auxiliary term when it was"
+                + " trained with one; value and policy losses compare directly.</p>\n");
         return h.toString();
     }
 
