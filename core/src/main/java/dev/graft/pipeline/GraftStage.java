@@ -171,8 +171,9 @@ public final class GraftStage implements ModelSource {
             for (GraftCheck.LayerDiff d : check.layers()) {
                 differences.put("residual_layer" + d.largeLayer(), d.maxDiff());
             }
-            LOG.info("{}: grafted {} into the large model with noise {} (not exact, not judged): {}", id(), graft.from(),
-                    p.noise(), check.summary());
+            LOG.info("{}: grafted {} into the large model with noise {} (not exact, not judged): differences from the"
+                    + " small model {}", id(), graft.from(), p.noise(),
+                    check.summary().replaceFirst("^graft check (passed|FAILED) ", ""));
         } else {
             LOG.info("{}: grafted {} into the large model ({} does not preserve the function: weights placed as"
                     + " planned, function not verified)", id(), graft.from(), graft.strategy().name());

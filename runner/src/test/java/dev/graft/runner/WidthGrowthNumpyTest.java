@@ -52,6 +52,7 @@ class WidthGrowthNumpyTest {
                   conditions:
                     small+aux: {model: small, auxiliary: true}
                     grown: {model: large, graft: {from: small+aux, strategy: widen, checkpoint: last}}
+                    noisy: {model: large, graft: {from: small+aux, strategy: {name: widen, noise: 0.01}, checkpoint: last}}
                 """);
         Path run = dir.resolve("run");
         ExportCommandTest.Run r = ExportCommandTest.graft("run", spec.toString(), "--out", run.toString(), "--cache",
@@ -59,15 +60,26 @@ class WidthGrowthNumpyTest {
         assertEquals(0, r.code(), r.err());
         // the graft's manifest names the small checkpoint it read by content
         Path smallCheckpoint = run.resolve("checkpoints/small+aux/seed-1/step-000003.ckpt");
-        Path manifest;
+        Map<String, Map<String, Object>> grafts = new java.util.HashMap<>();
         try (var entries = Files.list(dir.resolve("cache/graft"))) {
-            manifest = entries.map(p -> p.resolve("manifest.json")).filter(Files::isRegularFile).findFirst().orElseThrow();
+            for (Path m : entries.map(p -> p.resolve("manifest.json")).filter(Files::isRegularFile).toList()) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> manifest = new ObjectMapper().readValue(m.toFile(), Map.class);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> graft = (Map<String, Object>) manifest.get("graft");
+                grafts.put(String.valueOf(manifest.get("condition")), graft);
+            }
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> graft = (Map<String, Object>) new ObjectMapper().readValue(manifest.toFile(), Map.class)
-                .get("graft");
+        Map<String, Object> graft = grafts.get("grown");
         assertEquals(dev.graft.io.CacheEntry.sha256(smallCheckpoint.toRealPath()), graft.get("source_sha256"));
         assertEquals(true, graft.get("placement_checked"));
+        assertEquals(true, graft.get("verified"));
+        // with noise the graft is not verified, but the manifest says by how much it moved the outputs
+        Map<String, Object> noisy = grafts.get("noisy");
+        assertEquals(false, noisy.get("verified"));
+        @SuppressWarnings("unchecked")
+        Map<String, Number> moved = (Map<String, Number>) noisy.get("differences");
+        assertTrue(moved.get("value").doubleValue() > 0 && moved.get("value").doubleValue() < 0.1, "noise moved: " + moved);
         Path small = dir.resolve("small.npz");
         Path grown = dir.resolve("grown.npz");
         assertEquals(0, ExportCommandTest.graft("export", run.resolve("checkpoints/small+aux/seed-1/step-000003.ckpt")
