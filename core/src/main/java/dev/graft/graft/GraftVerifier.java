@@ -21,13 +21,15 @@ import java.util.Random;
 
 /**
  * The study's check that a graft preserved the small model's function (EXPERIMENT.md, Grafting): on random
- * positions, the small model and the grafted large model truncated after its last copied layer (then the
+ * positions, the small model and the grafted large model truncated after its last written layer (then the
  * copied final LayerNorm and heads) give the same value, policy and auxiliary outputs within
- * {@link #TOLERANCE} (absolute, float32), and the CLS residual after each copied layer (small layer i,
- * large layer at+i) matches within {@link #TOLERANCE} × max(1, max |residual|): the stream grows with depth
- * (to ≈ 11 after three random layers of the study's size) and float32 rounding with it, while the outputs
- * come after the final LayerNorm. The large layers before {@code at} must be silenced (pass-through) and are
- * part of the truncated model. Runs in float32 (or the models' own data type).
+ * {@link #TOLERANCE} (absolute, float32), and the CLS residual after each copied layer (small layer i against
+ * the large layer holding it; with a wider stream, large dimension j against small dimension residualMap[j])
+ * matches within {@link #TOLERANCE} × max(1, max |residual|): the stream grows with depth (to ≈ 11 after
+ * three random layers of the study's size) and float32 rounding with it, while the outputs come after the
+ * final LayerNorm. Every large layer up to the last written one is a copy or an identity block (silenced)
+ * and part of the truncated model. Runs in float32 (or the models' own data type). The weight placement is
+ * checked separately, for every plan, by {@link GraftPlacement}.
  */
 public final class GraftVerifier {
     /** The largest absolute difference allowed, float32: the study's 1e-5. */
@@ -60,10 +62,11 @@ public final class GraftVerifier {
      *
      * @param boards how many random positions (random legal play from the start to a random ply,
      *               deterministic in {@code seed}; see {@link #randomBoards})
-     * @throws IllegalArgumentException when the plan does not copy embeddings, final norm and heads, and the
-     *                                  small layers 0…k−1 in order into large layers at…at+k−1 with the
-     *                                  layers before {@code at} silenced: such a graft is not expected to
-     *                                  preserve the function, so there is nothing to verify
+     * @throws IllegalArgumentException when the plan does not copy embeddings, final norm and heads and each
+     *                                  small layer 0…k−1 once into increasing large layers, with every large
+     *                                  layer up to the last written one a copy or silenced, without noise:
+     *                                  such a graft is not expected to preserve the function, so there is
+     *                                  nothing to verify
      */
     public static GraftCheck measure(GraftPlan plan, Transformer small, Transformer large, int boards, long seed,
                                      Path checkDir) {
@@ -71,28 +74,29 @@ public final class GraftVerifier {
             throw new IllegalArgumentException("the graft check needs at least 1 board, got " + boards);
         }
         Grafter.check(plan, small, large);
-        int at = requireFunctionPreserving(plan, small.shape());
-        int k = small.shape().layers();
+        requireFunctionPreserving(plan, small.shape());
+        int[] residual = Grafter.residualMap(plan, small.shape(), large.shape());
         byte[] tokens = randomBoards(small.game(), boards, seed);
 
-        Transformer truncated = truncate(large, at + k);
+        Transformer truncated = truncate(large, plan.deepestLargeLayer() + 1);
         ModelOutputs a = small.predict(tokens, boards);
         ModelOutputs b = truncated.predict(tokens, boards);
         float[][][] ra = small.clsResiduals(tokens, boards);
         float[][][] rb = truncated.clsResiduals(tokens, boards);
 
         List<GraftCheck.LayerDiff> layers = new ArrayList<>();
-        for (int i = 0; i < k; i++) {
-            layers.add(new GraftCheck.LayerDiff(i, at + i, maxDiff(ra[i], rb[at + i]),
+        for (LayerCopy c : plan.copies()) {
+            int i = c.smallLayer();
+            layers.add(new GraftCheck.LayerDiff(i, c.largeLayer(), maxDiff(ra[i], rb[c.largeLayer()], residual),
                     TOLERANCE * Math.max(1.0, maxAbs(ra[i]))));
         }
         double value = maxDiff(new float[][] {a.value()}, new float[][] {b.value()});
         double policy = maxDiff(a.policy(), b.policy());
         double aux = small.auxOutputs() > 0 ? maxDiff(a.aux(), b.aux()) : 0.0;
         if (checkDir != null) {
-            for (int i = 0; i < k; i++) {
-                write(checkDir.resolve("small_layer" + (at + i) + ".npy"), ra[i]);
-                write(checkDir.resolve("large_layer" + (at + i) + ".npy"), rb[at + i]);
+            for (LayerCopy c : plan.copies()) {
+                write(checkDir.resolve("small_layer" + c.largeLayer() + ".npy"), ra[c.smallLayer()]);
+                write(checkDir.resolve("large_layer" + c.largeLayer() + ".npy"), rb[c.largeLayer()]);
             }
         }
         return GraftCheck.of(boards, TOLERANCE, value, policy, aux, layers);
@@ -124,8 +128,12 @@ public final class GraftVerifier {
         return out;
     }
 
-    /** The large layer that receives small layer 0, after checking the plan has the function-preserving form. */
-    private static int requireFunctionPreserving(GraftPlan plan, ModelShape small) {
+    /**
+     * Checks the plan has the function-preserving form: embeddings, final LayerNorm and heads copied, no noise,
+     * small layers 0…k−1 each copied once into increasing large layers, and every large layer up to the last
+     * one written either a copy or an identity block (silenced).
+     */
+    private static void requireFunctionPreserving(GraftPlan plan, ModelShape small) {
         List<String> problems = new ArrayList<>();
         if (!plan.copyEmbeddings()) {
             problems.add("the embeddings are not copied");
@@ -136,37 +144,40 @@ public final class GraftVerifier {
         if (!plan.copyHeads()) {
             problems.add("the output heads are not copied");
         }
+        if (plan.noise() > 0) {
+            problems.add("it adds noise " + plan.noise() + " to duplicated units");
+        }
         List<LayerCopy> copies = plan.copies();
-        int at = copies.isEmpty() ? 0 : copies.get(0).largeLayer();
         if (copies.size() != small.layers()) {
-            problems.add("it copies " + copies.size() + " of the small model's " + small.layers() + " layers");
+            problems.add("it copies " + copies.size() + " of the small model's " + small.layers() + " layers (each"
+                    + " once is needed)");
         } else {
             for (int i = 0; i < copies.size(); i++) {
                 LayerCopy c = copies.get(i);
-                if (c.smallLayer() != i || c.largeLayer() != at + i) {
+                if (c.smallLayer() != i || (i > 0 && c.largeLayer() <= copies.get(i - 1).largeLayer())) {
                     problems.add("copy " + i + " sends small layer " + c.smallLayer() + " to large layer "
-                            + c.largeLayer() + " where small layer " + i + " into large layer " + (at + i)
-                            + " was expected");
+                            + c.largeLayer() + " where small layer " + i + " into a large layer after the previous"
+                            + " copy's was expected");
                     break;
                 }
             }
         }
         List<Integer> missing = new ArrayList<>();
-        var silenced = new HashSet<>(plan.silencedLayers());
-        for (int j = 0; j < at; j++) {
-            if (!silenced.contains(j)) {
+        var written = new HashSet<>(plan.silencedLayers());
+        copies.forEach(c -> written.add(c.largeLayer()));
+        for (int j = 0; j <= plan.deepestLargeLayer(); j++) {
+            if (!written.contains(j)) {
                 missing.add(j);
             }
         }
         if (!missing.isEmpty()) {
-            problems.add("large layers " + missing + " before the graft are not silenced");
+            problems.add("large layers " + missing + " before the last written one are neither copied nor silenced");
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("this graft is not expected to preserve the small model's function ("
                     + String.join("; ", problems) + "), so it cannot be verified; only grafts whose strategy says"
                     + " preservesFunction() are");
         }
-        return at;
     }
 
     /** The first {@code layers} layers of {@code large} with its embeddings, final LayerNorm and heads. */
@@ -181,6 +192,21 @@ public final class GraftVerifier {
             t.parameter(name).assign(large.parameter(name));
         }
         return t;
+    }
+
+    /** max |a[·][map[j]] − b[·][j]| over every board and large dimension j; NaN if any difference is NaN. */
+    private static double maxDiff(float[][] a, float[][] b, int[] map) {
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < b[i].length; j++) {
+                double d = Math.abs((double) a[i][map[j]] - b[i][j]);
+                if (Double.isNaN(d)) {
+                    return d;
+                }
+                max = Math.max(max, d);
+            }
+        }
+        return max;
     }
 
     /** max |a − b| over every entry; NaN if any difference is NaN. */

@@ -96,6 +96,11 @@ public final class ReportBuilder {
 
         Path fits = runDir.resolve(RunFiles.FITS);
         AtomicFiles.writeString(fits, FitsJson.write(analyses, settings));
+        List<GrowthMetrics.Growth> growth = GrowthMetrics.of(run, settings);
+        if (!growth.isEmpty()) {
+            AtomicFiles.writeString(runDir.resolve(GrowthMetrics.FILE), GrowthMetrics.json(growth));
+            GrowthSection.plot(run, settings).ifPresent(plots::add);
+        }
         SortedSet<Integer> keys = Plots.keyLayers(analyses);
         List<LayerComparison> layers = LayerComparison.of(run.probes(), run.conditions(), keys.isEmpty() ? -1 : keys.first(),
                 settings.probe());

@@ -55,6 +55,7 @@ final class ReportHtml {
         layers(h, layers);
         StudySections.finalProbes(h, finalProbes, run.conditions(), settings);
         h.append(MeasureReport.of(run.root(), run.conditions()).html());
+        h.append(GrowthSection.html(GrowthMetrics.of(run, settings)));
 
         h.append("<h2 id=\"plots\">Plots</h2>\n");
         for (Plots.Plot p : plots) {

@@ -421,10 +421,12 @@ final class ExperimentCheck {
                 strategy.preservesFunction()));
     }
 
-    /** What makes a plan impossible for these sizes (layers out of range, one large layer written twice), or empty. */
+    /**
+     * What makes a plan impossible for these sizes (layers out of range, one large layer written twice), or empty.
+     * A small layer copied into several large layers is possible (stacking).
+     */
     static Optional<String> impossible(GraftPlan plan, ModelShape small, ModelShape large) {
         Set<Integer> written = new HashSet<>();
-        Set<Integer> read = new HashSet<>();
         for (GraftPlan.LayerCopy c : plan.copies()) {
             if (c.smallLayer() < 0 || c.smallLayer() >= small.layers()) {
                 return Optional.of("it copies small layer " + c.smallLayer() + ", but the small model has layers 0…"
@@ -436,9 +438,6 @@ final class ExperimentCheck {
             }
             if (!written.add(c.largeLayer())) {
                 return Optional.of("it writes large layer " + c.largeLayer() + " twice.");
-            }
-            if (!read.add(c.smallLayer())) {
-                return Optional.of("it copies small layer " + c.smallLayer() + " twice.");
             }
         }
         for (int l : plan.silencedLayers()) {

@@ -181,7 +181,7 @@ class GraftVerifierTest {
         GraftPlan unsilenced = new GraftPlan(TinyGrafts.offset(2).copies(), List.of(0), true, true, true);
         e = assertThrows(IllegalArgumentException.class,
                 () -> GraftVerifier.verify(unsilenced, small, large, BOARDS, 1, dir));
-        assertTrue(e.getMessage().contains("large layers [1] before the graft are not silenced"), e.getMessage());
+        assertTrue(e.getMessage().contains("large layers [1] before the last written one are neither copied nor silenced"), e.getMessage());
     }
 
     @Test

@@ -51,8 +51,13 @@ class ReportBuilderTest {
             assertTrue(Files.size(run.resolve("plots").resolve(stem + ".png")) > 1000, stem);
             assertTrue(Files.readString(run.resolve("plots").resolve(stem + ".csv")).lines().count() > 2, stem);
         }
-        assertEquals(6, report.plots().size());
+        assertEquals(6, report.plots().size(), "no loss-against-FLOPs plot: the synthetic spec has no batch sizes: "
+                + report.plots());
         String html = Files.readString(report.html());
+        JsonNode growth = new ObjectMapper().readTree(run.resolve(GrowthMetrics.FILE).toFile());
+        assertEquals(List.of("graft+aux", "graft-aux"), List.of(growth.get(0).get("condition").asText(),
+                growth.get(1).get("condition").asText()));
+        assertTrue(html.contains("<h2 id=\"growth\">Growth</h2>"), "the growth section");
         assertTrue(html.contains("<b>graft+aux − baseline at layer 2</b>: the mean gap shrank over the run, from 0.129 at step 1,000"
                 + " to 0.047 at step 20,000 (3 seeds, 20 probe steps)"), html);
         assertTrue(html.contains("asymptote under test-exponential 0.0"), "the verdict quotes the asymptote");

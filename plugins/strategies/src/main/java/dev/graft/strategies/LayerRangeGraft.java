@@ -31,7 +31,8 @@ record LayerRangeGraft(String name, int from, Integer to, Integer at, boolean pa
 
     @Override
     public GraftPlan plan(ModelShape small, ModelShape large) {
-        checkWidths(small, large);
+        List<Integer> residual = ShapeChecks.residualMap(small, large);
+        ShapeChecks.unitsFit(small, large);
         int end = to == null ? small.layers() : to;
         if (from >= small.layers()) {
             throw new InvalidOptionsException(StrategyOptions.FROM, "from " + from + " is not a layer of the small model,"
@@ -71,30 +72,7 @@ record LayerRangeGraft(String name, int from, Integer to, Integer at, boolean pa
                 silenced.add(j);
             }
         }
-        return new GraftPlan(copies, silenced, embeddings, finalNorm, heads);
-    }
-
-    private void checkWidths(ModelShape small, ModelShape large) {
-        if (small.dModel() != large.dModel()) {
-            throw new InvalidOptionsException(null, "the small model's d_model " + small.dModel()
-                    + " differs from the large model's " + large.dModel() + "; a graft copies the residual stream as it"
-                    + " is, so both need the same d_model");
-        }
-        if (small.dHead() != large.dHead()) {
-            throw new InvalidOptionsException(null, "the small model's d_head " + small.dHead()
-                    + " differs from the large model's " + large.dHead() + "; a graft copies whole heads, so both need"
-                    + " the same d_head");
-        }
-        if (small.heads() > large.heads()) {
-            throw new InvalidOptionsException(null, "the small model has " + small.heads() + " heads per layer but the"
-                    + " large model only " + large.heads() + "; the large model needs at least " + small.heads()
-                    + " heads (or the small one at most " + large.heads() + ")");
-        }
-        if (small.dMlp() > large.dMlp()) {
-            throw new InvalidOptionsException(null, "the small model's d_mlp " + small.dMlp() + " is wider than the large"
-                    + " model's " + large.dMlp() + "; the large model needs d_mlp ≥ " + small.dMlp()
-                    + " (or the small one at most " + large.dMlp() + ")");
-        }
+        return new GraftPlan(copies, silenced, embeddings, finalNorm, heads, residual, 0.0, preservesFunction());
     }
 
     private String copiedLayers(int count) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.List;
 import java.util.Map;
 
 import static dev.graft.graft.GraftAssertions.assertLayerCopied;
@@ -79,10 +80,26 @@ class FrontStrategyTest {
     void a_small_model_that_is_wider_or_differently_shaped_does_not_fit_and_says_what_would() {
         assertMisfit(new ModelShape(8, 4, 5, 2, 12), "5 heads per layer", "at least 5 heads");
         assertMisfit(new ModelShape(8, 4, 2, 2, 24), "d_mlp 24 is wider", "d_mlp ≥ 24");
-        assertMisfit(new ModelShape(16, 4, 2, 2, 12), "d_model 16 differs from the large model's 8", "same d_model");
+        assertMisfit(new ModelShape(16, 4, 2, 2, 12), "d_model 8 is narrower than the small model's 16",
+                "16 or a multiple (32, 48, …)");
+        assertMisfit(new ModelShape(6, 4, 2, 2, 12), "d_model 8 is not a multiple of the small model's 6",
+                "must be 6, 12, 18, … (the nearest are 6 and 12)");
         assertMisfit(new ModelShape(8, 2, 2, 2, 12), "d_head 2 differs from the large model's 4", "same d_head");
         assertMisfit(new ModelShape(8, 4, 2, 5, 12), "small layers 0…4 do not fit into the large model's 4 layers",
                 "at least 5 layers");
+    }
+
+    @Test
+    void a_stream_twice_as_wide_duplicates_each_residual_dimension_and_keeps_the_function() {
+        ModelShape small = new ModelShape(4, 4, 2, 2, 12);
+        Transformer s = dev.graft.graft.GraftAssertions.randomise(new Transformer(Models.GAME, small, Models.AUX, 3), 0.3, 3);
+        Transformer large = Models.large(4);
+        Transformer init = snapshot(large);
+        GraftPlan plan = FRONT.plan(small, LARGE);
+        assertEquals(List.of(0, 1, 2, 3, 0, 1, 2, 3), plan.residualMap());
+        Grafter.apply(plan, s, large);
+        assertEquals(List.of(), dev.graft.graft.GraftPlacement.problems(plan, s, init, large));
+        assertTrue(GraftVerifier.verify(plan, s, large, 24, 3, null).passed());
     }
 
     private static void assertMisfit(ModelShape small, String... parts) {

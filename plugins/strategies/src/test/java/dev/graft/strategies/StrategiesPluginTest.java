@@ -29,9 +29,13 @@ class StrategiesPluginTest {
     }
 
     @Test
-    void the_three_strategies_are_found_through_the_service_file_with_their_options() {
+    void the_strategies_are_found_through_the_service_file_with_their_options() {
         Map<String, PluginFactory<?>> found = discovered();
-        assertEquals(List.of("front", "offset", "partial"), List.copyOf(found.keySet()));
+        assertEquals(List.of("block-insertion", "front", "offset", "partial", "stack", "widen"), List.copyOf(found.keySet()));
+        assertEquals(List.of("every", "after", "top", "embeddings", "final_norm", "heads"),
+                names(found.get("block-insertion")));
+        assertEquals(List.of("g"), names(found.get("stack")));
+        assertEquals(List.of("noise"), names(found.get("widen")));
         assertEquals(List.of("embeddings", "final_norm", "heads"), names(found.get("front")));
         assertEquals(List.of("at", "embeddings", "final_norm", "heads"), names(found.get("offset")));
         assertEquals(List.of("from", "to", "at", "pass_through", "embeddings", "final_norm", "heads"),
@@ -46,6 +50,10 @@ class StrategiesPluginTest {
                     case "embeddings", "final_norm", "heads", "pass_through" -> assertEquals(true, o.defaultValue(), o.name());
                     case "at", "from" -> assertEquals(0, o.defaultValue(), o.name());
                     case "to" -> assertEquals("end", o.defaultValue());
+                    case "every", "top" -> assertEquals(0, o.defaultValue(), o.name());
+                    case "after" -> assertEquals(List.of(), o.defaultValue(), o.name());
+                    case "g" -> assertEquals(2, o.defaultValue(), o.name());
+                    case "noise" -> assertEquals(0.0, o.defaultValue(), o.name());
                     default -> throw new AssertionError("undeclared option " + o.name());
                 }
                 assertTrue(!o.description().isBlank());
