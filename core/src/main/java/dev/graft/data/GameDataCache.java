@@ -141,6 +141,7 @@ public final class GameDataCache {
                 GameSplit split = GameSplit.of(games.size(), request.split(), request.seed());
                 GameRecordsFile.write(tmp.resolve(GAMES_FILE), game, games, mixed.sources());
                 ObjectNode manifest = manifest(request, split, mixed.sources());
+                dev.graft.io.WorkClock.current().ifPresent(clock -> manifest.set("time", JSON.valueToTree(clock.facts())));
                 manifest.set("files", JSON.valueToTree(CacheEntry.filesField(tmp)));
                 AtomicFiles.write(tmp.resolve(MANIFEST_FILE), JSON.writeValueAsBytes(manifest));
                 made.games = games;

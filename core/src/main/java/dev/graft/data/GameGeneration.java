@@ -94,7 +94,7 @@ public record GameGeneration(int threads, boolean progress) {
             };
             List<Thread> pool = new ArrayList<>();
             for (int t = 1; t < workers; t++) {
-                Thread thread = new Thread(work, "graft-generate-" + t);
+                Thread thread = new Thread(dev.graft.io.WorkClock.counted(work), "graft-generate-" + t);
                 thread.setDaemon(true);
                 pool.add(thread);
                 thread.start();

@@ -67,7 +67,12 @@ final class StageTask implements Function<StageTask.Request, TaskOutcome> {
                 if (stage.state().cached()) { // another attempt finished it while this one waited
                     return new TaskOutcome(stage.id(), false, null, false, host);
                 }
-                stage.run();
+                dev.graft.io.WorkClock.start();
+                try {
+                    stage.run();
+                } finally {
+                    dev.graft.io.WorkClock.stop();
+                }
             }
             return new TaskOutcome(stage.id(), true, null, false, host);
         } catch (Exception e) {
