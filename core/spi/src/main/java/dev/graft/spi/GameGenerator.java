@@ -37,6 +37,16 @@ public interface GameGenerator {
         prepare(game, seed);
     }
 
+    /**
+     * Whether a batch of this generator's games may be made as several tasks ({@code data.shards}), each
+     * calling {@link #prepare(Game, long, int)} for the whole batch on its own instance and then playing a
+     * range of indices. True by default; false where {@code prepare} itself makes the games (so every shard
+     * would redo all the work), as the value-selfplay study preset records its games while training.
+     */
+    default boolean shardable(Game game) {
+        return true;
+    }
+
     /** A player owned by one worker thread (it may keep tables between games). */
     GamePlayer newPlayer(Game game);
 

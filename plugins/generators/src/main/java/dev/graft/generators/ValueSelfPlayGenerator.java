@@ -78,6 +78,12 @@ public final class ValueSelfPlayGenerator implements GameGenerator {
         prepared = r.study() ? StudySelfPlay.prepare(rounds, game, seed, games, r) : FastSelfPlay.prepare(rounds, game, seed, r);
     }
 
+    /** The study preset plays its games in {@link #prepare} (rounds of self-play and matches): not shardable. */
+    @Override
+    public boolean shardable(Game game) {
+        return !settings.resolve(game).study();
+    }
+
     /**
      * A player: with the fast preset, one with its own copy of the network trained by
      * {@link #prepare}; with the study preset, one that hands out the recorded games by index.
