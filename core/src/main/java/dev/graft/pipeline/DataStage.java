@@ -91,6 +91,11 @@ public final class DataStage implements Stage {
         this.shards = List.copyOf(cut);
     }
 
+    /** How many games the training split will hold (the split's rule, {@link GameSplit#of}). */
+    public int trainingGames() {
+        return GameSplit.of(request.games(), request.split(), request.seed()).train().length;
+    }
+
     /** What the games are made of (the cache's request). */
     public GameDataRequest request() {
         return request;
