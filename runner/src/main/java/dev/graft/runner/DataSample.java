@@ -28,8 +28,10 @@ import java.util.List;
  * @param shortShare     share of the games no longer than min_ply, weighted by the parts' counts
  * @param meanPlies      mean plies per game, weighted likewise
  * @param proxied        the parts whose lengths the random generator's games stand in for
+ * @param estimated      per part, how its time was estimated rather than played (value self-play), else null
  */
-record DataSample(double[] secondsPerGame, int[] counts, double shortShare, double meanPlies, List<String> proxied) {
+record DataSample(double[] secondsPerGame, int[] counts, double shortShare, double meanPlies, List<String> proxied,
+                  String[] estimated) {
     /** Games played per generator for the time (a search generator on 16×16 takes a second or so each). */
     static final int TIMED_GAMES = 2;
     /** Random games played for lengths (fast). */
@@ -53,6 +55,7 @@ record DataSample(double[] secondsPerGame, int[] counts, double shortShare, doub
         double plies = 0;
         List<String> proxied = new ArrayList<>();
         double[] randomLengths = null;
+        String[] estimated = new String[parts.size()];
         for (int i = 0; i < parts.size(); i++) {
             String name = parts.get(i).generator().name();
             double share = (double) counts[i] / Math.max(1, d.games());
@@ -71,6 +74,18 @@ record DataSample(double[] secondsPerGame, int[] counts, double shortShare, doub
                 }
                 lengths = randomLengths;
                 proxied.add(name);
+                GameGenerator g = PluginOptions.<GameGenerator>create(catalog, PluginKind.GAME_GENERATOR, name, "generator",
+                        parts.get(i).generator().options().asMap()).plugin();
+                var work = counts[i] == 0 ? java.util.Optional.<dev.graft.spi.PrepareWork>empty() : g.work(game, counts[i]);
+                if (work.isPresent()) {
+                    List<GameRecord> random = randomGames(catalog, game, spec.seed());
+                    long start = System.nanoTime();
+                    randomGames(catalog, game, spec.seed() + 1);
+                    double randomPerGame = (System.nanoTime() - start) / 1e9 / LENGTH_GAMES;
+                    SelfPlayCost cost = SelfPlayCost.measure(game, work.get(), random, randomPerGame);
+                    seconds[i] = cost.seconds() / counts[i];
+                    estimated[i] = cost.describe(work.get());
+                }
             }
             int isShort = 0;
             double sum = 0;
@@ -81,7 +96,7 @@ record DataSample(double[] secondsPerGame, int[] counts, double shortShare, doub
             shortShare += share * isShort / lengths.length;
             plies += share * sum / lengths.length;
         }
-        return new DataSample(seconds, counts, shortShare, plies, List.copyOf(proxied));
+        return new DataSample(seconds, counts, shortShare, plies, List.copyOf(proxied), estimated);
     }
 
     /** One core's seconds for every part that was played (the others are not counted). */
@@ -96,9 +111,13 @@ record DataSample(double[] secondsPerGame, int[] counts, double shortShare, doub
     }
 
     private static double[] randomLengths(PluginCatalog catalog, Game game, long seed) {
+        return lengths(randomGames(catalog, game, seed));
+    }
+
+    private static List<GameRecord> randomGames(PluginCatalog catalog, Game game, long seed) {
         GameGenerator random = PluginOptions.<GameGenerator>create(catalog, PluginKind.GAME_GENERATOR, "random",
                 "generator", java.util.Map.of()).plugin();
-        return lengths(new GameGeneration(1, false).generate(game, random, LENGTH_GAMES, seed ^ 0x1E5L));
+        return new GameGeneration(1, false).generate(game, random, LENGTH_GAMES, seed ^ 0x1E5L);
     }
 
     private static double[] lengths(List<GameRecord> games) {

@@ -55,10 +55,14 @@ final class DataScaleLine {
                 continue;
             }
             total += perGame * counts[i];
-            times.add(String.format(Locale.ROOT, "%s %.2f s/game → %s", name, perGame, hours(perGame * counts[i])));
+            times.add(sample.estimated()[i] != null
+                    ? String.format(Locale.ROOT, "%s ≈ %s (estimated: %s)", name, hours(perGame * counts[i]),
+                    sample.estimated()[i])
+                    : String.format(Locale.ROOT, "%s %.2f s/game → %s", name, perGame, hours(perGame * counts[i])));
         }
         if (!times.isEmpty()) {
-            s.append("data generation, one core (" + DataSample.TIMED_GAMES + " games of each generator played now): ")
+            s.append("data generation, one core (" + DataSample.TIMED_GAMES + " games of each generator played now;"
+                    + " value self-play from its network's forward and training step timed now): ")
                     .append(String.join("; ", times))
                     .append(String.format(Locale.ROOT, "; together %s of core time", hours(total)));
             if (!unmeasured.isEmpty()) {

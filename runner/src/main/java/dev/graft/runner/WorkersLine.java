@@ -72,7 +72,7 @@ final class WorkersLine {
                         + " per core): wall ≈ %s over %d waves; critical path ≈ %s (%s); total CPU ≈ %s (training %s,"
                         + " data generation %s, other %s).%n",
                 workers, workers == 1 ? "" : "s", cores, cores == 1 ? "" : "s", result.slots(),
-                PlanTable.duration(result.wallSeconds()), result.waves(), PlanTable.duration(result.criticalSeconds()),
+                duration(result.wallSeconds()), result.waves(), duration(result.criticalSeconds()),
                 String.join(" → ", result.criticalPath()), cpuHours(result.cpuSeconds()),
                 cpuHours(cpuByKind.getOrDefault("training", 0.0)), cpuHours(cpuByKind.getOrDefault("data", 0.0)),
                 cpuHours(cpuByKind.getOrDefault("other", 0.0))));
@@ -113,6 +113,11 @@ final class WorkersLine {
         }
         walls.sort(Double::compare);
         return walls.get(walls.size() / 2);
+    }
+
+    /** {@link PlanTable#duration}, in days from three days on. */
+    static String duration(double seconds) {
+        return seconds >= 3 * 86400 ? String.format(Locale.ROOT, "%,.1f days", seconds / 86400) : PlanTable.duration(seconds);
     }
 
     private static String cpuHours(double seconds) {

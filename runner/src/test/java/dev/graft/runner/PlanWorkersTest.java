@@ -74,6 +74,27 @@ class PlanWorkersTest {
     }
 
     @Test
+    void the_plan_estimates_value_self_play_from_its_rounds_and_a_timed_forward_pass() throws Exception {
+        Path spec = Files.writeString(dir.resolve("selfplay.yaml"), String.join("\n",
+                "name: selfplay", "game: {name: domineering, board: 4}",
+                "data: {games: 30, mix: [{generator: random, fraction: 0.5}, {generator: {name: value-selfplay,"
+                        + " preset: study, games_per_round: 6, match_openings: 3, batch: 16, d_model: 8, heads: 2,"
+                        + " d_head: 4, layers: 1, d_mlp: 16}, fraction: 0.5}]}",
+                "models: {small: {d_model: 8, d_head: 4, heads: 2, layers: 1, d_mlp: 16},"
+                        + " large: {d_model: 8, d_head: 4, heads: 2, layers: 2, d_mlp: 16}}",
+                "training: {steps: 4, batch: {small: 8, large: 8}}",
+                "experiment: {seeds: [1], conditions: {small: {model: small}}}", ""));
+        ExportCommandTest.Run r = ExportCommandTest.graft("plan", spec.toString(), "--cache",
+                dir.resolve("cache").toString(), "--out", dir.resolve("run").toString(), "--workers", "2");
+        assertEquals(0, r.code(), r.err());
+        // 15 self-play games: a 6-game round and its 6-game match, then a round of 6 that fills the batch
+        assertTrue(r.out().contains("value-selfplay ≈ "), r.out());
+        assertTrue(r.out().contains("(estimated: 18 network games in 3 rounds × "), r.out());
+        assertTrue(r.out().contains(" + 8 training steps × "), r.out());
+        assertFalse(r.out().contains("not counted: the data of value-selfplay"), r.out());
+    }
+
+    @Test
     void no_workers_exits_2_naming_the_option() throws Exception {
         for (String[] bad : new String[][] {{"--workers", "0"}, {"--workers", "2", "--cores-per-worker", "0"},
                 {"--cores-per-worker", "2"}}) {

@@ -47,6 +47,15 @@ public interface GameGenerator {
         return true;
     }
 
+    /**
+     * What preparing a batch of {@code games} games and playing them is expected to cost, for a generator whose
+     * games are played by a value network it trains (for {@code graft plan}); empty for one whose games the
+     * planner can time by playing a couple.
+     */
+    default java.util.Optional<PrepareWork> work(Game game, int games) {
+        return java.util.Optional.empty();
+    }
+
     /** A player owned by one worker thread (it may keep tables between games). */
     GamePlayer newPlayer(Game game);
 
