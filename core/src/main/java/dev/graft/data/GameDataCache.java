@@ -85,6 +85,23 @@ public final class GameDataCache {
             throw new IllegalArgumentException("the request has " + request.parts().size() + " parts but "
                     + generators.size() + " generators were given");
         }
+        return obtain(request, game, () -> {
+            List<GameMix.Part> parts = new ArrayList<>();
+            for (int k = 0; k < generators.size(); k++) {
+                GameDataRequest.Part p = request.parts().get(k);
+                parts.add(new GameMix.Part(p.generator(), generators.get(k), p.fraction()));
+            }
+            return GameMix.generate(game, parts, request.games(), request.seed(), generation);
+        });
+    }
+
+    /**
+     * The games of {@code request}: read from the cache when present, else made by {@code make} (for example
+     * merged from shards that generated ranges of them), split, and stored.
+     *
+     * @param make the request's games, in order, with the part of each
+     */
+    public GameData obtain(GameDataRequest request, Game game, java.util.function.Supplier<GameMix.Games> make) {
         Path dir = directory(request);
         if (contains(request)) {
             Optional<GameData> hit = loadIntact(request, dir, game);
@@ -101,7 +118,7 @@ public final class GameDataCache {
                     return hit.get();
                 }
             }
-            return generate(request, game, generators, generation, dir);
+            return generate(request, game, make, dir);
         } catch (IOException e) {
             throw new UncheckedIOException("could not lock the game data of " + dir + ": " + e.getMessage(), e);
         }
@@ -123,24 +140,24 @@ public final class GameDataCache {
         }
     }
 
-    private GameData generate(GameDataRequest request, Game game, List<GameGenerator> generators,
-                              GameGeneration generation, Path dir) {
+    private GameData generate(GameDataRequest request, Game game, java.util.function.Supplier<GameMix.Games> make,
+                              Path dir) {
         try {
             if (Files.exists(dir)) {
                 AtomicPaths.deleteTree(dir); // not complete: left by something other than this class
             }
             Holder made = new Holder();
-            List<GameMix.Part> parts = new ArrayList<>();
-            for (int k = 0; k < generators.size(); k++) {
-                GameDataRequest.Part p = request.parts().get(k);
-                parts.add(new GameMix.Part(p.generator(), generators.get(k), p.fraction()));
-            }
             AtomicPaths.writeDirectory(dir, tmp -> {
-                GameMix.Games mixed = GameMix.generate(game, parts, request.games(), request.seed(), generation);
+                GameMix.Games mixed = make.get();
+                if (mixed.records().size() != request.games()) {
+                    throw new IllegalStateException("made " + mixed.records().size() + " games for a request of "
+                            + request.games());
+                }
                 List<GameRecord> games = mixed.records();
                 GameSplit split = GameSplit.of(games.size(), request.split(), request.seed());
                 GameRecordsFile.write(tmp.resolve(GAMES_FILE), game, games, mixed.sources());
                 ObjectNode manifest = manifest(request, split, mixed.sources());
+                dev.graft.io.WorkClock.current().ifPresent(clock -> manifest.set("time", JSON.valueToTree(clock.facts())));
                 manifest.set("files", JSON.valueToTree(CacheEntry.filesField(tmp)));
                 AtomicFiles.write(tmp.resolve(MANIFEST_FILE), JSON.writeValueAsBytes(manifest));
                 made.games = games;

@@ -59,26 +59,38 @@ public record GameGeneration(int threads, boolean progress) {
      * @throws dev.graft.spi.PluginInputException when a player reports wrong user input (passed on unwrapped)
      */
     public List<GameRecord> generate(Game game, GameGenerator generator, int games, long seed) {
+        return generate(game, generator, games, seed, 0, games);
+    }
+
+    /**
+     * Games {@code from … to−1} of the batch of {@code games} that {@link #generate(Game, GameGenerator, int, long)}
+     * plays: the generator is prepared for the whole batch, then only those indices are played, each with its
+     * own seed, so the records are those of the whole batch's range (one shard of it).
+     */
+    public List<GameRecord> generate(Game game, GameGenerator generator, int games, long seed, int from, int to) {
         Objects.requireNonNull(game, "game");
         Objects.requireNonNull(generator, "generator");
         if (games < 0) {
             throw new IllegalArgumentException("games must be ≥ 0, got " + games);
         }
+        if (from < 0 || to < from || to > games) {
+            throw new IllegalArgumentException("range " + from + " … " + to + " is not within 0 … " + games);
+        }
         generator.incompatibility(game).ifPresent(why -> {
             throw new dev.graft.io.UserInputException("this generator cannot play " + game.name() + ": " + why);
         });
         generator.prepare(game, seed, games);
-        GameRecord[] out = new GameRecord[games];
-        AtomicInteger next = new AtomicInteger();
+        GameRecord[] out = new GameRecord[to - from];
+        AtomicInteger next = new AtomicInteger(from);
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        int workers = Math.max(1, Math.min(threads, games));
-        try (ProgressBar bar = progress ? bar(games) : null) {
+        int workers = Math.max(1, Math.min(threads, to - from));
+        try (ProgressBar bar = progress ? bar(to - from) : null) {
             Runnable work = () -> {
                 GameGenerator.GamePlayer player = generator.newPlayer(game);
                 int i;
-                while (failure.get() == null && (i = next.getAndIncrement()) < games) {
+                while (failure.get() == null && (i = next.getAndIncrement()) < to) {
                     try {
-                        out[i] = Objects.requireNonNull(player.play(i, gameSeed(seed, i)), "generator returned no record");
+                        out[i - from] = Objects.requireNonNull(player.play(i, gameSeed(seed, i)), "generator returned no record");
                     } catch (dev.graft.spi.PluginInputException e) {
                         failure.compareAndSet(null, e); // the user's input (e.g. a game file) is wrong: say so as it is
                         return;
@@ -94,7 +106,7 @@ public record GameGeneration(int threads, boolean progress) {
             };
             List<Thread> pool = new ArrayList<>();
             for (int t = 1; t < workers; t++) {
-                Thread thread = new Thread(work, "graft-generate-" + t);
+                Thread thread = new Thread(dev.graft.io.WorkClock.counted(work), "graft-generate-" + t);
                 thread.setDaemon(true);
                 pool.add(thread);
                 thread.start();
@@ -106,7 +118,7 @@ public record GameGeneration(int threads, boolean progress) {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     failure.compareAndSet(null, e);
-                    next.set(games);
+                    next.set(to);
                 }
             }
         }

@@ -104,21 +104,46 @@ public final class GameMix {
 
     /** Plays {@code games} games split over {@code parts}, in part order, tagged with their part. */
     public static Games generate(Game game, List<Part> parts, int games, long seed, GameGeneration generation) {
+        return generate(game, parts, games, seed, generation, 0, games);
+    }
+
+    /**
+     * Games {@code from … to−1} of the batch {@link #generate(Game, List, int, long, GameGeneration)} plays (a
+     * shard of it): the same records and parts, whichever ranges the batch is cut into. Each part whose games
+     * meet the range is prepared for its whole count and plays only its games in the range.
+     */
+    public static Games generate(Game game, List<Part> parts, int games, long seed, GameGeneration generation,
+                                 int from, int to) {
         if (parts.isEmpty() || parts.size() > GameSources.MAX_PARTS) {
             throw new IllegalArgumentException("a mix has 1 … " + GameSources.MAX_PARTS + " parts, got " + parts.size());
         }
+        if (from < 0 || to < from || to > games) {
+            throw new IllegalArgumentException("range " + from + " … " + to + " is not within 0 … " + games);
+        }
         double[] fractions = parts.stream().mapToDouble(Part::fraction).toArray();
         int[] counts = counts(fractions, games);
-        List<GameRecord> records = new ArrayList<>(games);
-        byte[] source = new byte[games];
+        List<GameRecord> records = new ArrayList<>(to - from);
+        byte[] source = new byte[to - from];
+        int start = 0;
         for (int k = 0; k < parts.size(); k++) {
-            if (counts[k] == 0) {
-                continue;
+            int lo = Math.max(from, start);
+            int hi = Math.min(to, start + counts[k]);
+            if (lo < hi) {
+                List<GameRecord> part = generation.generate(game, parts.get(k).generator(), counts[k], partSeed(seed, k),
+                        lo - start, hi - start);
+                java.util.Arrays.fill(source, records.size(), records.size() + part.size(), (byte) k);
+                records.addAll(part);
             }
-            List<GameRecord> part = generation.generate(game, parts.get(k).generator(), counts[k], partSeed(seed, k));
-            java.util.Arrays.fill(source, records.size(), records.size() + part.size(), (byte) k);
-            records.addAll(part);
+            start += counts[k];
         }
         return new Games(records, new GameSources(parts.stream().map(Part::name).toList(), source));
+    }
+
+    /** Game index range {@code [from, to)} of shard {@code shard} of {@code shards} over {@code games} games. */
+    public static int[] shardRange(int games, int shards, int shard) {
+        if (shards < 1 || shards > Math.max(1, games) || shard < 0 || shard >= shards) {
+            throw new IllegalArgumentException("shard " + shard + " of " + shards + " over " + games + " games");
+        }
+        return new int[] {(int) ((long) games * shard / shards), (int) ((long) games * (shard + 1) / shards)};
     }
 }

@@ -93,7 +93,8 @@ public final class GameRecordsFile {
         }
         int width = maxLen;
         try {
-            AtomicPaths.writeFile(file, tmp -> {
+            AtomicPaths.writeFile(file, target -> {
+                Path tmp = target.resolveSibling(target.getFileName() + ".npy-library");
                 try (NpzFile.Writer w = NpzFile.write(tmp, true)) {
                     w.write(MOVES, moves, new int[] {n, width}, ByteOrder.LITTLE_ENDIAN);
                     w.write(LENGTHS, lengths, new int[] {n}, ByteOrder.LITTLE_ENDIAN);
@@ -106,9 +107,41 @@ public final class GameRecordsFile {
                         w.write(SOURCE_NAMES, sources.names().toArray(String[]::new), new int[] {sources.names().size()});
                     }
                 }
+                try {
+                    withFixedTimes(tmp, target);
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
             });
         } catch (IOException e) {
             throw new UncheckedIOException("could not write game records to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The time every member of a games file carries, so that the same games always make the same bytes. */
+    static final java.time.LocalDateTime ENTRY_TIME = java.time.LocalDateTime.of(1980, 1, 1, 0, 0);
+
+    /**
+     * Copies the zip {@code from} to {@code to} with every member compressed again and dated {@link #ENTRY_TIME}
+     * (the NPY library dates each member with the time of writing): the same games then give the same file,
+     * byte for byte, whenever and in however many shards they were made.
+     */
+    private static void withFixedTimes(Path from, Path to) throws IOException {
+        try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(from.toFile());
+             java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(
+                     new java.io.BufferedOutputStream(Files.newOutputStream(to)))) {
+            var entries = in.entries();
+            while (entries.hasMoreElements()) {
+                java.util.zip.ZipEntry e = entries.nextElement();
+                java.util.zip.ZipEntry copy = new java.util.zip.ZipEntry(e.getName());
+                copy.setMethod(java.util.zip.ZipEntry.DEFLATED);
+                copy.setTimeLocal(ENTRY_TIME);
+                out.putNextEntry(copy);
+                try (var data = in.getInputStream(e)) {
+                    data.transferTo(out);
+                }
+                out.closeEntry();
+            }
         }
     }
 

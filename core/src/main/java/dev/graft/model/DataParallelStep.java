@@ -123,7 +123,7 @@ final class DataParallelStep {
             second.run();
             return;
         }
-        Future<?> other = worker().submit(second);
+        Future<?> other = worker().submit(dev.graft.io.WorkClock.counted(second));
         Throwable failure = null;
         try {
             first.run();

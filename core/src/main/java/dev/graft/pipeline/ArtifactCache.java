@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.graft.io.AtomicFiles;
 import dev.graft.io.CacheEntry;
 import dev.graft.io.EntryLock;
+import dev.graft.io.WorkClock;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -103,6 +104,7 @@ public final class ArtifactCache {
         manifest.put("recipe", key.recipe());
         manifest.put("created", Instant.now().toString());
         manifest.putAll(facts);
+        WorkClock.current().ifPresent(clock -> manifest.put("time", clock.facts()));
         manifest.put("files", CacheEntry.filesField(work));
         AtomicFiles.write(work.resolve(MANIFEST), JSON.writeValueAsBytes(manifest));
         if (isComplete(key)) {

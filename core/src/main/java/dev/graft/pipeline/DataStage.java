@@ -49,6 +49,7 @@ public final class DataStage implements Stage {
     private final List<GameGenerator> generators;
     private final GameDataRequest request;
     private final GameDataCache cache;
+    private final List<DataShardStage> shards;
     private GameData data;
     private List<AuxiliaryTask> tasks;
 
@@ -72,6 +73,37 @@ public final class DataStage implements Stage {
                 new SplitFractions(d.split().train(), d.split().validation(), d.split().test()),
                 spec.seed(), code.toString());
         this.cache = new GameDataCache(setup.cacheRoot());
+        int count = d.shards();
+        if (count > 1) {
+            Game game = setup.create(spec.game(), Game.class);
+            for (int k = 0; k < made.size(); k++) {
+                if (!made.get(k).shardable(game)) {
+                    throw new UserInputException("data.shards " + count + ": the generator " + parts.get(k).generator()
+                            + " makes its games while it prepares (e.g. value-selfplay's study preset, in rounds of"
+                            + " self-play), so every shard would redo all of it; give data.shards: 1 for it");
+                }
+            }
+        }
+        List<DataShardStage> cut = new ArrayList<>();
+        for (int k = 0; count > 1 && k < count; k++) {
+            cut.add(new DataShardStage(setup, this, k, count));
+        }
+        this.shards = List.copyOf(cut);
+    }
+
+    /** How many games the training split will hold (the split's rule, {@link GameSplit#of}). */
+    public int trainingGames() {
+        return GameSplit.of(request.games(), request.split(), request.seed()).train().length;
+    }
+
+    /** What the games are made of (the cache's request). */
+    public GameDataRequest request() {
+        return request;
+    }
+
+    /** The shards that generate the games when {@code data.shards} &gt; 1 (empty: this stage generates them). */
+    public List<DataShardStage> shards() {
+        return shards;
     }
 
     @Override
@@ -92,14 +124,15 @@ public final class DataStage implements Stage {
         for (int k = 0; k < counts.length; k++) {
             played.add(String.format(Locale.ROOT, "%,d %s", counts[k], request.parts().get(k).generator()));
         }
-        return String.format(Locale.ROOT, "%s games of %s %s, split %.2f/%.2f/%.2f by game",
+        return String.format(Locale.ROOT, "%s games of %s %s, split %.2f/%.2f/%.2f by game%s",
                 String.join(" + ", played), setup.spec().game().name(), setup.spec().game().options().asMap(),
-                d.split().train(), d.split().validation(), d.split().test());
+                d.split().train(), d.split().validation(), d.split().test(),
+                shards.isEmpty() ? "" : ", merged from " + shards.size() + " shards");
     }
 
     @Override
     public List<Stage> inputs() {
-        return List.of();
+        return List.copyOf(shards);
     }
 
     @Override
@@ -142,10 +175,39 @@ public final class DataStage implements Stage {
     public synchronized GameData data() {
         if (data == null) {
             Game game = setup.create(setup.spec().game(), Game.class);
-            data = cache.obtain(request, game, generators,
-                    new GameGeneration(GameGeneration.threadsFor(setup.spec().data().threads()), setup.progress()));
+            data = shards.isEmpty()
+                    ? cache.obtain(request, game, generators,
+                    new GameGeneration(GameGeneration.threadsFor(setup.spec().data().threads()), setup.progress()))
+                    : cache.obtain(request, game, () -> merge(game));
         }
         return data;
+    }
+
+    /**
+     * The shards' games in index order. A shard whose artifact is missing is generated here first (an
+     * executor runs the shards as stages of their own before this one; a command that only reads the data
+     * does not).
+     */
+    private dev.graft.data.GameMix.Games merge(Game game) {
+        List<dev.graft.spi.GameRecord> records = new ArrayList<>(request.games());
+        java.io.ByteArrayOutputStream source = new java.io.ByteArrayOutputStream(request.games());
+        List<String> names = null;
+        for (DataShardStage shard : shards) {
+            if (!setup.cache().isComplete(shard.key())) {
+                try {
+                    shard.run();
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(shard.id() + ": " + e.getMessage(), e);
+                }
+            }
+            dev.graft.data.GameMix.Games part = shard.read(game);
+            records.addAll(part.records());
+            source.writeBytes(part.sources().source());
+            names = part.sources().names();
+        }
+        return new dev.graft.data.GameMix.Games(records, new dev.graft.data.GameSources(names, source.toByteArray()));
     }
 
     /** The games if they are in the cache already; never generates (for planning). */

@@ -1,5 +1,7 @@
 package dev.graft.pipeline;
 
+import dev.graft.io.WorkClock;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -168,7 +170,12 @@ public final class LocalExecutor implements StageExecutor {
                 listener.running(stage, index.get(stage), count, state);
                 runningKeys.add(stage.key());
                 running.put(completed.submit(() -> {
-                    stage.run();
+                    WorkClock.start();
+                    try {
+                        stage.run();
+                    } finally {
+                        WorkClock.stop();
+                    }
                     return stage;
                 }), stage);
             }

@@ -65,9 +65,17 @@ public final class Planner {
      * @param perStep   estimated seconds per step, or null when unknown or not training
      * @param seconds   estimated seconds still to run, or null when unknown
      * @param costSource where the per-step time comes from ("" when no training is left)
+     * @param stepsEstimated true when {@code steps} is an estimate made before the data exists
      */
     public record Row(int number, Stage stage, List<Integer> inputs, StageState state, Decision decision,
-                      String reason, long steps, long remaining, Double perStep, Double seconds, String costSource) {
+                      String reason, long steps, long remaining, Double perStep, Double seconds, String costSource,
+                      boolean stepsEstimated) {
+
+        /** A row whose steps are known. */
+        public Row(int number, Stage stage, List<Integer> inputs, StageState state, Decision decision,
+                   String reason, long steps, long remaining, Double perStep, Double seconds, String costSource) {
+            this(number, stage, inputs, state, decision, reason, steps, remaining, perStep, seconds, costSource, false);
+        }
 
         /** True when the stage does work in this run (it is not cached and shares no earlier stage's artifact). */
         public boolean runs() {
@@ -82,6 +90,15 @@ public final class Planner {
      * @param previousRun the run folder whose {@code provenance.json} says what the last run used (may not exist)
      */
     public static List<Row> plan(StageGraph graph, ArtifactCache cache, StepTimes times, Path previousRun) {
+        return plan(graph, cache, times, previousRun, s -> -1);
+    }
+
+    /**
+     * @param estimatedSteps for a stage whose steps are not known yet (they depend on data not generated), an
+     *                       estimate of them, or −1 for none
+     */
+    public static List<Row> plan(StageGraph graph, ArtifactCache cache, StepTimes times, Path previousRun,
+                                 java.util.function.ToLongFunction<Stage> estimatedSteps) {
         Map<String, Map<String, Object>> previous = previousStages(previousRun);
         List<Stage> order = graph.order();
         Map<Stage, Integer> numbers = new HashMap<>();
@@ -93,6 +110,14 @@ public final class Planner {
             List<Integer> inputs = s.inputs().stream().map(numbers::get).toList();
             StageState state = s.state();
             long steps = s.steps();
+            boolean estimated = false;
+            if (steps < 0) {
+                long guess = estimatedSteps.applyAsLong(s);
+                if (guess > 0) {
+                    steps = guess;
+                    estimated = true;
+                }
+            }
             String reason;
             Decision decision;
             Integer same = firstWithKey.putIfAbsent(s.key().hash(), i + 1);
@@ -124,7 +149,8 @@ public final class Planner {
                     source = e.source();
                 }
             }
-            rows.add(new Row(i + 1, s, inputs, state, decision, reason, steps, remaining, perStep, seconds, source));
+            rows.add(new Row(i + 1, s, inputs, state, decision, reason, steps, remaining, perStep, seconds, source,
+                    estimated));
         }
         return rows;
     }

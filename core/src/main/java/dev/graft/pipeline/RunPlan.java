@@ -31,6 +31,7 @@ public final class RunPlan {
         RunProbes probes = new RunProbes(setup, data);
         TrainMeasuring measuring = new TrainMeasuring(new RunMeasures(setup, data));
         int keyLayer = keyLayer(experiment);
+        stages.addAll(data.shards()); // data.shards > 1: the shards generate ranges of the games, the data stage merges them
         stages.add(data);
         for (long seed : experiment.seeds()) {
             Map<String, TrainStage> small = new LinkedHashMap<>();

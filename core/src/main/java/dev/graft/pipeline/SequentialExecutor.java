@@ -1,5 +1,7 @@
 package dev.graft.pipeline;
 
+import dev.graft.io.WorkClock;
+
 import java.util.List;
 
 /** Runs the stages one at a time in the graph's topological order, on this thread. */
@@ -15,7 +17,12 @@ public final class SequentialExecutor implements StageExecutor {
                 listener.reusing(stage, i + 1, order.size());
             } else {
                 listener.running(stage, i + 1, order.size(), state);
-                stage.run();
+                WorkClock.start();
+                try {
+                    stage.run();
+                } finally {
+                    WorkClock.stop();
+                }
             }
             listener.finished(stage);
         }

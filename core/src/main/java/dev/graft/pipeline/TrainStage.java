@@ -199,6 +199,26 @@ public final class TrainStage implements Stage {
         return steps;
     }
 
+    /**
+     * The steps {@link #steps()} will give, estimated before the data exists: {@code training.steps} when
+     * given, else {@code training.epochs} over the positions the training games are expected to give —
+     * per-game sampling: the training games less the share {@code shortShare} no longer than {@code min_ply}
+     * (which give none), × {@code per_game}; every ply: the training games × {@code pliesPerGame}.
+     */
+    public long estimatedSteps(double shortShare, double pliesPerGame) {
+        if (settings.stepsGiven()) {
+            return settings.steps(0);
+        }
+        long known = steps();
+        if (known >= 0) {
+            return known;
+        }
+        double games = data.trainingGames();
+        var p = setup.spec().training().positions();
+        double positions = p.perGameSampling() ? games * (1 - shortShare) * p.perGame() : games * pliesPerGame;
+        return settings.steps(Math.max(1, Math.round(positions)));
+    }
+
     @Override
     public StepCost stepCost() {
         return new StepCost(models.shape(size), settings.batch(), models.game().tokens(), models.game().moves(),

@@ -76,11 +76,44 @@ final class ReportHtml {
             h.append("<tr><th>").append(esc(e.getKey())).append("</th><td>").append(esc(text(e.getValue()))).append("</td></tr>\n");
         }
         h.append("</table>\n");
+        stageTime(h, RunStatus.stageTime(run.root()));
         h.append("<h2 id=\"spec\">Spec</h2>\n<p>The resolved spec of the run (<code>").append(RunFiles.SPEC)
                 .append("</code>), every default spelled out.</p>\n<pre class=\"spec\">").append(esc(run.specText()))
                 .append("</pre>\n");
         h.append("</main>\n</body>\n</html>\n");
         return h.toString();
+    }
+
+    /** The appendix "Where the hours went": wall and CPU time per stage kind, from {@code run-status.json}. */
+    private static void stageTime(StringBuilder h, Map<String, Map<String, Double>> times) {
+        if (times.isEmpty()) {
+            return;
+        }
+        h.append("<h2 id=\"stage-time\">Where the hours went</h2>\n<p>Wall and CPU time of the run's stages per kind, as")
+                .append(" each stage's manifest records them (a reused stage with the time it took when it was made; CPU time")
+                .append(" is the stage's own threads', so stages that ran side by side add up to more than the run's wall time).</p>\n");
+        h.append("<table>\n<thead><tr><th>stage kind</th><th>stages</th><th>wall time</th><th>CPU time</th><th>untimed</th></tr></thead>\n<tbody>\n");
+        for (Map.Entry<String, Map<String, Double>> e : times.entrySet()) {
+            Map<String, Double> t = e.getValue();
+            boolean total = "total".equals(e.getKey());
+            h.append(total ? "<tr class=\"total\"><th>" : "<tr><th>").append(esc(e.getKey())).append("</th><td>")
+                    .append(Math.round(t.getOrDefault("stages", 0.0))).append("</td><td>")
+                    .append(esc(duration(t.getOrDefault("wall_s", 0.0)))).append("</td><td>")
+                    .append(esc(duration(t.getOrDefault("cpu_s", 0.0)))).append("</td><td>")
+                    .append(Math.round(t.getOrDefault("untimed", 0.0))).append("</td></tr>\n");
+        }
+        h.append("</tbody>\n</table>\n");
+    }
+
+    /** 42.3 s, 12.5 min or 3.20 h. */
+    static String duration(double seconds) {
+        if (seconds < 120) {
+            return String.format(java.util.Locale.ROOT, "%.1f s", seconds);
+        }
+        if (seconds < 7200) {
+            return String.format(java.util.Locale.ROOT, "%.1f min", seconds / 60);
+        }
+        return String.format(java.util.Locale.ROOT, "%.2f h", seconds / 3600);
     }
 
     private static void conditions(StringBuilder h, RunContents run, List<GapAnalysis> analyses, AnalysisSettings settings) {

@@ -23,6 +23,8 @@ import java.util.Optional;
  */
 public final class RunStatus {
     public static final String FILE = "run-status.json";
+    /** The field of the per-kind stage times. */
+    public static final String STAGE_TIME = "stage_time";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,9 +42,20 @@ public final class RunStatus {
 
     /** Writes the state of the run in {@code runDir} (atomically). */
     public static void write(Path runDir, State state) throws IOException {
+        write(runDir, state, Map.of());
+    }
+
+    /**
+     * Writes the state with {@code stage_time}: the wall and CPU seconds of the run's stages summed per
+     * stage kind ({@code {kind: {"stages", "wall_s", "cpu_s", "untimed"}}}; left out when empty).
+     */
+    public static void write(Path runDir, State state, Map<String, Object> stageTime) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("state", state.word());
         m.put("updated", Instant.now().toString());
+        if (!stageTime.isEmpty()) {
+            m.put(STAGE_TIME, stageTime);
+        }
         AtomicFiles.writeString(runDir.resolve(FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n");
     }
 
@@ -64,6 +77,29 @@ public final class RunStatus {
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /** The recorded per-kind stage times ({@link #write(Path, State, Map)}); empty when there are none. */
+    public static Map<String, Map<String, Double>> stageTime(Path runDir) {
+        Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+        Path file = runDir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            return out;
+        }
+        try {
+            JsonNode node = JSON.readTree(file.toFile());
+            JsonNode times = node == null ? null : node.get(STAGE_TIME);
+            if (times != null) {
+                times.fields().forEachRemaining(e -> {
+                    Map<String, Double> kind = new LinkedHashMap<>();
+                    e.getValue().fields().forEachRemaining(f -> kind.put(f.getKey(), f.getValue().asDouble()));
+                    out.put(e.getKey(), kind);
+                });
+            }
+        } catch (IOException e) {
+            // unreadable: no times to show
+        }
+        return out;
     }
 
     /**

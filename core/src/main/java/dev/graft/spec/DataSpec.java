@@ -10,8 +10,9 @@ import java.util.List;
  * @param games     number of games to generate
  * @param split     fractions of games per split
  * @param threads   worker threads; 0 means every core
+ * @param shards    how many tasks generate the games, each a range of game indices (1: one task)
  */
-public record DataSpec(PluginRef generator, List<Part> mix, int games, SplitSpec split, int threads) {
+public record DataSpec(PluginRef generator, List<Part> mix, int games, SplitSpec split, int threads, int shards) {
 
     /** One generator of a mix and the fraction of the games it plays (0 &lt; fraction ≤ 1). */
     public record Part(PluginRef generator, double fraction) {
@@ -32,6 +33,6 @@ public record DataSpec(PluginRef generator, List<Part> mix, int games, SplitSpec
                 .map(p -> new Part(p.plugin("generator"), p.number("fraction")))
                 .toList();
         return new DataSpec(s.plugin("generator"), mix, s.integer("games"), SplitSpec.from(s.section("split")),
-                s.integer("threads"));
+                s.integer("threads"), s.integer("shards"));
     }
 }

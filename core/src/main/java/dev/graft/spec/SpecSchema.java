@@ -60,7 +60,11 @@ public final class SpecSchema {
             .field("games", integer(1), 25000, "number of games to generate")
             .section(SPLIT)
             .field("threads", integer(0), 0, "worker threads for generation; 0 uses every core")
+            .field("shards", integer(1), 1, "generate the games as this many tasks, each a range of game indices"
+                    + " (run side by side by --parallel or on a cluster's workers, then merged); the games are the same"
+                    + " for every count; at most data.games")
             .check(SpecSchema::mixSumsToOne)
+            .check(SpecSchema::shardsAtMostGames)
             .build();
 
     public static final SectionSchema SMALL_MODEL = shape("small", "The small model, trained first and grafted",
@@ -335,6 +339,15 @@ public final class SpecSchema {
             context.error("", "train + validation + test must sum to 1, got " + ValueType.formatNumber(train) + " + "
                     + ValueType.formatNumber(validation) + " + " + ValueType.formatNumber(test) + " = "
                     + ValueType.formatNumber(roundForDisplay(sum)) + "." + suggestion);
+        }
+    }
+
+    private static void shardsAtMostGames(Section data, CheckContext context) {
+        long shards = ((Number) data.get("shards")).longValue();
+        long games = ((Number) data.get("games")).longValue();
+        if (shards > games) {
+            context.error("shards", "data.shards " + shards + " is more than the " + games + " games (data.games): every"
+                    + " shard generates at least one game; give at most " + games + ".");
         }
     }
 

@@ -1,14 +1,9 @@
 package dev.graft.runner;
 
 import dev.graft.data.GameMix;
-import dev.graft.plugin.PluginCatalog;
-import dev.graft.plugin.PluginOptions;
 import dev.graft.spec.DataSpec;
 import dev.graft.spec.GraftSpec;
-import dev.graft.spi.PluginKind;
 import dev.graft.spec.TrainingSpec;
-import dev.graft.spi.Game;
-import dev.graft.spi.GameGenerator;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +20,7 @@ final class DataScaleLine {
     private DataScaleLine() {
     }
 
-    static String describe(GraftSpec spec, PluginCatalog catalog, boolean measure) {
+    static String describe(GraftSpec spec, DataSample sample) {
         DataSpec d = spec.data();
         List<DataSpec.Part> parts = d.parts();
         double[] fractions = parts.stream().mapToDouble(DataSpec.Part::fraction).toArray();
@@ -46,30 +41,29 @@ final class DataScaleLine {
                     (long) Math.ceil(t.epochs() * perEpoch / t.batch().small()), t.batch().small()));
         }
         s.append('\n');
-        if (!measure) {
+        if (sample == null) {
             return s.toString();
         }
-        Game game = PluginOptions.<Game>create(catalog, PluginKind.GAME, spec.game().name(), "game",
-                spec.game().options().asMap()).plugin();
         List<String> times = new ArrayList<>();
         double total = 0;
         List<String> unmeasured = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
             String name = parts.get(i).generator().name();
-            if (name.equals("value-selfplay") || name.equals("file")) {
+            double perGame = sample.secondsPerGame()[i];
+            if (Double.isNaN(perGame)) {
                 unmeasured.add(name);
                 continue;
             }
-            GameGenerator g = PluginOptions.<GameGenerator>create(catalog, PluginKind.GAME_GENERATOR, name, "generator",
-                    parts.get(i).generator().options().asMap()).plugin();
-            long start = System.nanoTime();
-            new dev.graft.data.GameGeneration(1, false).generate(game, g, 2, spec.seed());
-            double perGame = (System.nanoTime() - start) / 1e9 / 2;
             total += perGame * counts[i];
-            times.add(String.format(Locale.ROOT, "%s %.2f s/game → %s", name, perGame, hours(perGame * counts[i])));
+            times.add(sample.estimated()[i] != null
+                    ? String.format(Locale.ROOT, "%s ≈ %s (estimated: %s)", name, hours(perGame * counts[i]),
+                    sample.estimated()[i])
+                    : String.format(Locale.ROOT, "%s %.2f s/game → %s", name, perGame, hours(perGame * counts[i])));
         }
         if (!times.isEmpty()) {
-            s.append("data generation, one core (2 games of each generator played now): ").append(String.join("; ", times))
+            s.append("data generation, one core (" + DataSample.TIMED_GAMES + " games of each generator played now;"
+                    + " value self-play from its network's forward and training step timed now): ")
+                    .append(String.join("; ", times))
                     .append(String.format(Locale.ROOT, "; together %s of core time", hours(total)));
             if (!unmeasured.isEmpty()) {
                 s.append("; not measured: ").append(String.join(", ", unmeasured))

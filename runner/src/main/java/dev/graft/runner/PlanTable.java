@@ -25,9 +25,10 @@ final class PlanTable {
         double total = 0;
         int unknown = 0;
         int toRun = 0;
+        int estimatedSteps = 0;
         List<String> sources = new ArrayList<>();
         for (Row r : rows) {
-            String steps = r.steps() > 0 ? Long.toString(r.steps()) : r.steps() < 0 ? "?" : "-";
+            String steps = r.steps() > 0 ? (r.stepsEstimated() ? "≈" : "") + r.steps() : r.steps() < 0 ? "?" : "-";
             String perStep = r.perStep() == null ? (r.runs() && r.steps() != 0 ? "?" : "-")
                     : String.format(Locale.ROOT, r.perStep() < 1 ? "%.3f" : "%.2f", r.perStep());
             String estimate = "-";
@@ -40,6 +41,9 @@ final class PlanTable {
             }
             if (r.runs()) {
                 toRun++;
+                if (r.stepsEstimated()) {
+                    estimatedSteps++;
+                }
             }
             if (!r.costSource().isEmpty() && !sources.contains(r.costSource())) {
                 sources.add(r.costSource());
@@ -53,6 +57,12 @@ final class PlanTable {
                 unknown == 0 ? "" : " plus " + unknown + " stage" + (unknown == 1 ? "" : "s")
                         + " whose step count is known once the data exists",
                 sources.isEmpty() ? "no stage: none is left to train" : String.join("; ", sources)));
+        if (estimatedSteps > 0) {
+            out.append(String.format(Locale.ROOT, "≈ steps: %d stage%s whose steps are estimated before the data exists"
+                            + " (training games × per_game × epochs ÷ batch, less the games no longer than min_ply, as a"
+                            + " sample of the generators' games gives their share).%n", estimatedSteps,
+                    estimatedSteps == 1 ? "" : "s"));
+        }
         return out.toString();
     }
 

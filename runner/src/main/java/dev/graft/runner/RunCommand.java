@@ -9,6 +9,7 @@ import dev.graft.pipeline.RunPlan;
 import dev.graft.pipeline.RunRecorder;
 import dev.graft.pipeline.RunSetup;
 import dev.graft.pipeline.StageGraph;
+import dev.graft.pipeline.StageHours;
 import dev.graft.plugin.PluginCatalog;
 import dev.graft.report.ReportBuilder;
 import dev.graft.report.RunStatus;
@@ -98,6 +99,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             choice.executor().execute(graph, recorder);
             recorder.writeMetrics();
             recorder.writeProbes();
+            RunStatus.write(dir.root(), RunStatus.State.RUNNING, StageHours.of(graph, setup.cache()));
             out.println("graft: analysing the run (" + RunAnalysis.describe(resolved).replaceFirst("^then: ", "") + ")");
             out.flush();
             ReportBuilder.Report report = RunAnalysis.build(dir.root(), resolved, setup.plugins());
@@ -107,11 +109,11 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         } catch (StopRequestedException e) {
             throw e; // not a failure: the run folder stays "running" and the same command resumes it
         } catch (Exception | Error e) {
-            RunStatus.write(dir.root(), RunStatus.State.FAILED);
+            RunStatus.write(dir.root(), RunStatus.State.FAILED, StageHours.of(graph, setup.cache()));
             throw e;
         }
         // graft report needs this: every training and probe stage is done and the report is built.
-        RunStatus.write(dir.root(), RunStatus.State.FINISHED);
+        RunStatus.write(dir.root(), RunStatus.State.FINISHED, StageHours.of(graph, setup.cache()));
         RunSummary.print(dir.metrics(), out);
         out.println("graft: done; results in " + dir.root());
         out.flush();

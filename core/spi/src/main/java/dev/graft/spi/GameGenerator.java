@@ -37,6 +37,25 @@ public interface GameGenerator {
         prepare(game, seed);
     }
 
+    /**
+     * Whether a batch of this generator's games may be made as several tasks ({@code data.shards}), each
+     * calling {@link #prepare(Game, long, int)} for the whole batch on its own instance and then playing a
+     * range of indices. True by default; false where {@code prepare} itself makes the games (so every shard
+     * would redo all the work), as the value-selfplay study preset records its games while training.
+     */
+    default boolean shardable(Game game) {
+        return true;
+    }
+
+    /**
+     * What preparing a batch of {@code games} games and playing them is expected to cost, for a generator whose
+     * games are played by a value network it trains (for {@code graft plan}); empty for one whose games the
+     * planner can time by playing a couple.
+     */
+    default java.util.Optional<PrepareWork> work(Game game, int games) {
+        return java.util.Optional.empty();
+    }
+
     /** A player owned by one worker thread (it may keep tables between games). */
     GamePlayer newPlayer(Game game);
 

@@ -79,6 +79,49 @@ public final class ValueSelfPlayGenerator implements GameGenerator {
     }
 
     /**
+     * The expected work of a batch, following {@link StudySelfPlay}'s loop: study — a random round and its
+     * network, then rounds of {@code games_per_round} self-play games, each (but a last one that fills the
+     * batch) followed by a candidate's training and a {@code 2 × match_openings}-game match; a candidate is
+     * assumed accepted, so it trains on its own round's games (ten positions per training game ÷ batch
+     * steps; a rejection makes the next one train on more). Fast — its rounds of games and
+     * {@code train_steps}, then the batch played by the network.
+     */
+    @Override
+    public java.util.Optional<dev.graft.spi.PrepareWork> work(Game game, int games) {
+        ValueSelfPlaySettings.Resolved r = settings.resolve(game);
+        int perRound = r.gamesPerRound();
+        if (r.study()) {
+            long steps = r.trainSteps() >= 0 ? r.trainSteps()
+                    : (long) Math.ceil((double) POSITIONS_PER_GAME * (perRound - r.heldOut(perRound)) / r.batch());
+            long out = 0;
+            long networkGames = 0;
+            long training = steps; // the first network, on the random round
+            int rounds = 0;
+            while (out < games && rounds < r.rounds()) {
+                rounds++;
+                networkGames += perRound;
+                out += perRound;
+                if (out >= games) {
+                    break;
+                }
+                training += steps;
+                networkGames += 2L * r.matchOpenings();
+                out += 2L * r.matchOpenings();
+            }
+            return java.util.Optional.of(new dev.graft.spi.PrepareWork(r.shape(), networkGames, training, r.batch(),
+                    perRound, rounds + 1));
+        }
+        return java.util.Optional.of(new dev.graft.spi.PrepareWork(r.shape(), (long) (r.rounds() - 1) * perRound + games,
+                (long) r.rounds() * r.trainSteps(), r.batch(), perRound, r.rounds() + 1));
+    }
+
+    /** The study preset plays its games in {@link #prepare} (rounds of self-play and matches): not shardable. */
+    @Override
+    public boolean shardable(Game game) {
+        return !settings.resolve(game).study();
+    }
+
+    /**
      * A player: with the fast preset, one with its own copy of the network trained by
      * {@link #prepare}; with the study preset, one that hands out the recorded games by index.
      *

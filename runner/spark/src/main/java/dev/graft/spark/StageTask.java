@@ -54,9 +54,10 @@ final class StageTask implements Function<StageTask.Request, TaskOutcome> {
             ArtifactCache cache = new ArtifactCache(Path.of(source.cacheRoot()));
             for (Stage in : stage.inputs()) {
                 if (!in.state().cached()) {
-                    throw new IllegalStateException(stage.id() + ": its input " + in.id() + " is not in the cache at "
-                            + cache.root() + " as this worker (" + host + ") sees it; the cache must be on a file system"
-                            + " every worker sees (give --cache a shared path)");
+                    throw new IllegalStateException(stage.id() + ": its input " + in.id() + ", which the driver saw"
+                            + " complete, is not at " + cache.artifact(in.key()) + " as this worker (" + host + ") sees"
+                            + " the cache; the cache must be on a file system that the driver and every worker mount at"
+                            + " the same path (NFS or a cluster file system): give --cache (or GRAFT_CACHE) such a path");
                 }
             }
             if (stage.state().cached()) {
@@ -67,7 +68,12 @@ final class StageTask implements Function<StageTask.Request, TaskOutcome> {
                 if (stage.state().cached()) { // another attempt finished it while this one waited
                     return new TaskOutcome(stage.id(), false, null, false, host);
                 }
-                stage.run();
+                dev.graft.io.WorkClock.start();
+                try {
+                    stage.run();
+                } finally {
+                    dev.graft.io.WorkClock.stop();
+                }
             }
             return new TaskOutcome(stage.id(), true, null, false, host);
         } catch (Exception e) {

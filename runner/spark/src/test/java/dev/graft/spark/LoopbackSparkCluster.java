@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Spark standalone cluster on this machine, loopback only: one master and one worker, each a
+ * A real Spark standalone cluster on this machine, loopback only: one master and one or more workers, each a
  * child JVM on this test's class path (so the worker's executors load graft from the same paths, as on
  * a cluster with graft on a shared file system). {@link #close()} stops both and everything they
  * started, even after a failed test.
@@ -24,7 +24,7 @@ final class LoopbackSparkCluster implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final List<Process> processes = new ArrayList<>();
-    private Process worker;
+    private final List<Process> workers = new ArrayList<>();
     private Thread hook;
 
     private LoopbackSparkCluster(Path dir, int port) {
@@ -34,6 +34,14 @@ final class LoopbackSparkCluster implements AutoCloseable {
 
     /** Starts the master and a worker with {@code cores} cores and waits until the worker is registered. */
     static LoopbackSparkCluster start(Path dir, int cores) throws IOException, InterruptedException {
+        return start(dir, 1, cores);
+    }
+
+    /**
+     * Starts the master and {@code count} workers of {@code cores} cores each (logs {@code worker},
+     * {@code worker-2}, …) and waits until every worker is registered.
+     */
+    static LoopbackSparkCluster start(Path dir, int count, int cores) throws IOException, InterruptedException {
         LoopbackSparkCluster cluster = new LoopbackSparkCluster(dir, GraftRuns.freePort());
         // A backstop: should the test JVM end without the test's own close(), the cluster goes with it.
         Thread hook = new Thread(cluster::close, "stop loopback spark cluster");
@@ -45,11 +53,17 @@ final class LoopbackSparkCluster implements AutoCloseable {
             cluster.processes.add(cluster.launch("master", "org.apache.spark.deploy.master.Master",
                     "--host", "127.0.0.1", "--port", "" + cluster.port, "--webui-port", "0"));
             cluster.waitForPort();
-            cluster.worker = cluster.launch("worker", "org.apache.spark.deploy.worker.Worker",
-                    "--host", "127.0.0.1", "--webui-port", "0", "--cores", "" + cores, "--memory", "2g",
-                    "--work-dir", dir.resolve("work").toString(), cluster.url());
-            cluster.processes.add(cluster.worker);
-            cluster.waitForLog("worker", "Successfully registered with master");
+            for (int k = 1; k <= count; k++) {
+                String name = k == 1 ? "worker" : "worker-" + k;
+                Process worker = cluster.launch(name, "org.apache.spark.deploy.worker.Worker",
+                        "--host", "127.0.0.1", "--webui-port", "0", "--cores", "" + cores, "--memory", "2g",
+                        "--work-dir", dir.resolve(k == 1 ? "work" : "work-" + k).toString(), cluster.url());
+                cluster.workers.add(worker);
+                cluster.processes.add(worker);
+            }
+            for (int k = 1; k <= count; k++) {
+                cluster.waitForLog(k == 1 ? "worker" : "worker-" + k, "Successfully registered with master");
+            }
             return cluster;
         } catch (IOException | InterruptedException | RuntimeException e) {
             cluster.close();
@@ -61,9 +75,32 @@ final class LoopbackSparkCluster implements AutoCloseable {
         return "spark://127.0.0.1:" + port;
     }
 
-    /** The worker's executor JVMs running now: the worker's only child processes. */
+    /** The workers' executor JVMs running now: the workers' only child processes. */
     List<ProcessHandle> executors() {
-        return worker.descendants().toList();
+        return workers.stream().flatMap(Process::descendants).toList();
+    }
+
+    /** The executor JVMs of worker {@code k} (1-based) running now. */
+    List<ProcessHandle> executorsOf(int k) {
+        return workers.get(k - 1).descendants().toList();
+    }
+
+    /**
+     * Kills worker {@code k} (1-based) and its executors at once (SIGKILL), as when a machine of the cluster
+     * goes away; the master and the other workers keep running.
+     */
+    void killWorker(int k) throws InterruptedException {
+        Process worker = workers.get(k - 1);
+        List<ProcessHandle> gone = new ArrayList<>(worker.descendants().toList());
+        gone.add(worker.toHandle());
+        gone.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle h : gone) {
+            try {
+                h.onExit().get(15, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("worker " + k + " did not exit: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** What a process of the cluster logged. */
