@@ -25,7 +25,7 @@ class SpecValidationTest {
         fx.write("x.yaml", "seed: 1", "traning:", "  lr: 0.1");
         assertError(fx.onlyError("x.yaml"), fx.at("x.yaml", 2, 1), "traning",
                 "unknown key 'traning'", "Did you mean 'training'?",
-                "Allowed keys: extends, name, description, seed, game, auxiliary, data, models, training, probes, experiment, sweep, analysis.");
+                "Allowed keys: extends, name, description, seed, game, auxiliary, data, models, training, probes, measures, experiment, sweep, analysis.");
     }
 
     @Test
