@@ -8,7 +8,11 @@ docs/python.md, not from graft's Java code. It reads
 * initial weights: graft's (``init.npz`` of the stream, in ``graft export``'s layout) or ``torch``, the
   study's initialisation drawn here from ``--seed`` (state and position embeddings N(0, 1); per-head
   W_Q, W_K, W_V ~ N(0, 1/d_model), W_O ~ N(0, 1/d_head); every linear weight and bias
-  U(-1/sqrt(fan_in), +1/sqrt(fan_in)), PyTorch's ``nn.Linear`` default; LayerNorm 1 / 0),
+  U(-1/sqrt(fan_in), +1/sqrt(fan_in)), PyTorch's ``nn.Linear`` default; LayerNorm 1 / 0), or ``java``,
+  the same distributions drawn from ``java.util.Random(--seed)`` as docs/model.md says graft draws them
+  (one generator, parameter by parameter in layout order, each array in row-major order; normals by
+  ``nextGaussian``, uniforms as ``(2 nextDouble - 1) bound``), with the generator re-implemented here
+  from its published definition (a 48-bit linear congruential generator, the polar method),
 
 and trains the model of EXPERIMENT.md on the stream's batches, one optimizer step per batch:
 ``torch.optim.AdamW`` (beta 0.9/0.999, eps 1e-8, decoupled weight decay on every parameter), the
@@ -110,6 +114,59 @@ def study_init(shapes, d, e, seed):
             fan_in = linear_fan_in(name, shapes)
             t = (torch.rand(shape, generator=g, dtype=torch.float64) * 2 - 1) / math.sqrt(fan_in)
         out[name] = t
+    return out
+
+
+class JavaRandom:
+    """java.util.Random from its specification (the Java SE API documentation of the class): a 48-bit
+    linear congruential generator, nextDouble from 26 + 27 bits, nextGaussian by the polar method
+    keeping the second value of each pair."""
+
+    MULTIPLIER, ADDEND, MASK = 0x5DEECE66D, 0xB, (1 << 48) - 1
+
+    def __init__(self, seed):
+        self.state = (seed ^ self.MULTIPLIER) & self.MASK
+        self.spare = None
+
+    def next_bits(self, bits):
+        self.state = (self.state * self.MULTIPLIER + self.ADDEND) & self.MASK
+        return self.state >> (48 - bits)
+
+    def next_double(self):
+        return ((self.next_bits(26) << 27) + self.next_bits(27)) * 2.0 ** -53
+
+    def next_gaussian(self):
+        if self.spare is not None:
+            value, self.spare = self.spare, None
+            return value
+        while True:
+            v1, v2 = 2 * self.next_double() - 1, 2 * self.next_double() - 1
+            s = v1 * v1 + v2 * v2
+            if 0 < s < 1:
+                break
+        multiplier = math.sqrt(-2 * math.log(s) / s)
+        self.spare = v2 * multiplier
+        return v1 * multiplier
+
+
+def java_init(shapes, d, e, seed):
+    """EXPERIMENT.md's initialisation drawn from java.util.Random(seed) in layout order (docs/model.md)."""
+    rng = JavaRandom(seed)
+    out = {}
+    for name, shape in shapes.items():
+        n = int(np.prod(shape))
+        if name.startswith("embed.") or name.startswith("pos_embed."):
+            v = [rng.next_gaussian() for _ in range(n)]
+        elif name.endswith(("W_Q", "W_K", "W_V")):
+            v = [rng.next_gaussian() / math.sqrt(d) for _ in range(n)]
+        elif name.endswith("W_O"):
+            v = [rng.next_gaussian() / math.sqrt(e) for _ in range(n)]
+        elif ".ln" in name or name.startswith("ln_final"):
+            v = [1.0 if name.endswith(".w") else 0.0] * n
+        else:
+            bound = 1 / math.sqrt(linear_fan_in(name, shapes))
+            v = [(2 * rng.next_double() - 1) * bound for _ in range(n)]
+        out[name] = torch.tensor(v, dtype=torch.float64).reshape(shape)
     return out
 
 
@@ -338,8 +395,9 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description="Train EXPERIMENT.md's recipe in PyTorch on a graft training stream")
     ap.add_argument("stream", help="folder written by 'graft data stream'")
     ap.add_argument("--init", default="graft", help="'graft' (the stream's init.npz), 'torch' (the study's"
-                    " initialisation from --seed), or an exported .npz")
-    ap.add_argument("--seed", type=int, default=0, help="seed of --init torch")
+                    " initialisation from --seed), 'java' (the same drawn as graft draws it, from"
+                    " java.util.Random(--seed)), or an exported .npz")
+    ap.add_argument("--seed", type=int, default=0, help="seed of --init torch or java")
     ap.add_argument("--steps", type=int, default=-1, help="steps to train (-1: every step of the stream)")
     ap.add_argument("--dtype", choices=["float32", "float64"], default="float32")
     ap.add_argument("--threads", type=int, default=1)
@@ -369,6 +427,8 @@ def main(argv=None):
     shapes = parameter_shapes(n * n + 1, d, e, h, layers, f_mlp, info["aux_outputs"], 2)
     if args.init == "torch":
         initial = study_init(shapes, d, e, args.seed)
+    elif args.init == "java":
+        initial = java_init(shapes, d, e, args.seed)
     else:
         path = os.path.join(args.stream, info["initial_weights"]) if args.init == "graft" else args.init
         z = np.load(path)
@@ -433,6 +493,16 @@ def main(argv=None):
                                 "failed": bad}
         if bad:
             failed.append("initialisation of " + ", ".join(bad))
+        # Value for value: the draw docs/model.md describes, from the model's seed (a small model's is the
+        # experiment seed). It sees what distributions do not: a draw reused between parameters, a clip,
+        # a fan or an order of dimensions other than EXPERIMENT.md's.
+        drawn = java_init(shapes, d, e, info["seed"])
+        diffs = {k: float((initial[k].double() - drawn[k]).abs().max()) if initial[k].numel() else 0.0 for k in shapes}
+        worst = max(diffs, key=diffs.get)
+        result["init_check"]["java_draw"] = {"seed": info["seed"], "max_abs_diff": diffs[worst], "at": worst}
+        if diffs[worst] > 1e-6:  # float32 rounding of a value below 4 in magnitude: 2.4e-7 at most
+            failed.append(f"initialisation: {worst} differs from EXPERIMENT.md's draw from java.util.Random("
+                          f"{info['seed']}) by {diffs[worst]:.3g}")
     if args.save:
         np.savez(args.save, **{k: p.detach().float().numpy() for k, p in P.items()})
         result["saved"] = args.save

@@ -6,6 +6,7 @@ import dev.graft.data.GameGeneration;
 import dev.graft.data.GamePositions;
 import dev.graft.model.LossParts;
 import dev.graft.model.LossWeights;
+import dev.graft.model.OutsideLoss;
 import dev.graft.model.Transformer;
 import dev.graft.spi.Game;
 import dev.graft.spi.GameRecord;
@@ -20,7 +21,9 @@ import java.util.List;
 
 /**
  * The engine's {@link ValueNetworks}: a {@link Transformer} with no auxiliary head, trained with
- * {@link AdamW} on value cross-entropy alone ({@link #VALUE_ONLY}) over {@link GamePositions}.
+ * {@link AdamW} on value cross-entropy alone ({@link #VALUE_ONLY}) over {@link GamePositions}. The
+ * policy head, which that loss does not reach, is left as initialised ({@link OutsideLoss}): nothing
+ * reads it (a value network gives value logits only), and torch's AdamW would not decay it either.
  */
 public final class EngineValueNetworks implements ValueNetworks {
     /** Value cross-entropy only: no policy or auxiliary term. */
@@ -72,6 +75,8 @@ public final class EngineValueNetworks implements ValueNetworks {
             }
             if (optimizer == null) {
                 optimizer = new AdamW(model.parameters(), training.weightDecay());
+                // The policy head gets no gradient from the value loss: left alone, as torch's AdamW leaves it.
+                OutsideLoss.indices(model.parameterNames(), VALUE_ONLY).forEach(optimizer::leaveAlone);
             }
             GamePositions positions = new GamePositions(game, games, indices(games.size()), List.of(), seed);
             double lr = training.learningRate();

@@ -193,6 +193,44 @@ class InitialisationTest {
     }
 
     @Test
+    void no_two_parameters_of_a_model_share_their_draws() {
+        // A per-parameter mean and spread cannot see one generator restarted for W_Q, W_K and W_V, for each
+        // head, layer or output head; a correlation between two parameters' aligned values can (1 when shared).
+        Transformer t = new Transformer(GAME, SHAPE, AUX, 31, Initialisation.STUDY);
+        List<String> drawn = t.parameterNames().stream().filter(n -> values(t, n).length >= 1000)
+                .filter(n -> std(values(t, n)) > 0).toList();
+        assertTrue(drawn.size() >= 15, drawn.toString());
+        for (int i = 0; i < drawn.size(); i++) {
+            for (int j = i + 1; j < drawn.size(); j++) {
+                double[] a = values(t, drawn.get(i));
+                double[] b = values(t, drawn.get(j));
+                int n = Math.min(a.length, b.length);
+                // independent draws: r ~ N(0, 1/n), |r| < 0.032 for n ≥ 1000 in 99.9 % of pairs; 0.15 is 4.7 sd
+                double r = correlation(a, b, n);
+                assertTrue(Math.abs(r) < 0.15, drawn.get(i) + " and " + drawn.get(j) + " correlate: r = " + r);
+            }
+        }
+    }
+
+    private static double correlation(double[] a, double[] b, int n) {
+        double ma = 0;
+        double mb = 0;
+        for (int k = 0; k < n; k++) {
+            ma += a[k] / n;
+            mb += b[k] / n;
+        }
+        double sab = 0;
+        double saa = 0;
+        double sbb = 0;
+        for (int k = 0; k < n; k++) {
+            sab += (a[k] - ma) * (b[k] - mb);
+            saa += (a[k] - ma) * (a[k] - ma);
+            sbb += (b[k] - mb) * (b[k] - mb);
+        }
+        return sab / Math.sqrt(saa * sbb);
+    }
+
+    @Test
     void schemes_are_found_by_their_spec_names() {
         assertEquals(List.of("study", "small-normal"), Initialisation.specNames());
         assertSame(Initialisation.SMALL_NORMAL, Initialisation.named("small-normal"));

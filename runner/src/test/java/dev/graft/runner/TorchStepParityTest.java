@@ -38,7 +38,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * every logit leaves the softmax unchanged), so both frameworks hand Adam pure rounding noise, which Adam
  * scales to steps of up to ±lr; it changes no loss.
  * <p>
- * The same run checks graft's initial weights against EXPERIMENT.md's distributions ({@code --check-init}).
+ * The same run checks graft's initial weights against EXPERIMENT.md's distributions ({@code --check-init}),
+ * and value for value against those distributions drawn from {@code java.util.Random(seed)} in layout order
+ * (docs/model.md), the generator re-implemented in the script from its specification.
  * <p>
  * Needs /usr/bin/python3 with Debian's numpy and torch ({@code .ci/run} installs python3-torch); without
  * them the test is skipped with the reason, except in CI, where it fails.
@@ -142,6 +144,11 @@ class TorchStepParityTest {
         // graft's initial weights have EXPERIMENT.md's distributions (every parameter, within 6 standard errors)
         assertTrue(r.get("init_check").get("failed").isEmpty(), r.get("init_check").toString());
         assertTrue(r.get("init_check").get("parameters").asInt() >= 20, r.get("init_check").toString());
+        // ... and are, value for value, those distributions drawn as docs/model.md says, re-drawn in Python from an
+        // independent java.util.Random: no draw reused between parameters, no clip, EXPERIMENT.md's fans
+        JsonNode java = r.get("init_check").get("java_draw");
+        assertEquals(7, java.get("seed").asInt(), java.toString());
+        assertTrue(java.get("max_abs_diff").asDouble() <= 1e-6, java.toString());
         for (String a : ALTERATIONS) {
             JsonNode alt = r.get("alterations").get(a);
             assertTrue(alt.get("caught").asBoolean(), a + " would go unnoticed: " + alt);
