@@ -290,7 +290,7 @@ class ExperimentRunTest {
         Path cache = tmp.resolve("cache");
         Exception e = assertThrows(Exception.class, () -> run(spec, plugins, tmp.resolve("run"), cache));
         assertTrue(e.getMessage().contains("graft check of g seed 1 failed"), e.getMessage());
-        assertTrue(e.getMessage().contains("large layers [0] before the graft are not silenced"), e.getMessage());
+        assertTrue(e.getMessage().contains("large layers [0] before the last written one are neither copied nor silenced"), e.getMessage());
         assertFalse(Main.isUserError(e), "a failed check is a failed run (exit 1), not bad input");
         assertFalse(Files.exists(cache.resolve("train-large")), "no large model was trained");
         try (Stream<Path> graft = Files.list(cache.resolve("graft"))) {
