@@ -37,6 +37,18 @@ public interface MeasuredModel {
      */
     float[] headOutput(int layer, int head);
 
+    /**
+     * The attention probabilities of every head of each of {@code layers} at positions
+     * {@code [from, from+count)} of the probe set ({@code blocks.layer.attn.hook_pattern}), one array per
+     * layer in the order given: {@code count·heads·tokens·tokens} floats, row-major
+     * [position][head][query token][key token], each query's row a distribution over the keys. Each call
+     * runs one unchanged forward pass over those positions and keeps nothing: a pattern is tokens² floats per
+     * head and position, so ask for a few positions at a time. Added in SPI 1.3.
+     *
+     * @throws IllegalArgumentException for a layer the model lacks or positions outside the probe set
+     */
+    float[][] attentionPatterns(List<Integer> layers, int from, int count);
+
     /** Parameter names, TransformerLens style ({@code blocks.0.attn.W_Q}, {@code blocks.0.mlp.W_out}, …). */
     List<String> parameterNames();
 
