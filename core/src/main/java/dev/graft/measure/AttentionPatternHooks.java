@@ -6,43 +6,42 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.List;
 
 /**
- * Keeps the attention probabilities of every head of chosen layers over a pass of n positions:
- * per layer {@code n·heads·tokens·tokens} floats, row-major [position][head][query][key].
+ * Keeps the attention probabilities of chosen heads of one layer over a pass of n positions:
+ * {@code n·heads·tokens·tokens} floats, row-major [position][head, in the order chosen][query][key].
  */
 final class AttentionPatternHooks implements ForwardHooks {
-    private final List<Integer> layers;
-    private final int heads;
+    private final int layer;
+    private final List<Integer> heads;
     private final int tokens;
-    private final float[][] patterns;
+    private final float[] patterns;
 
-    AttentionPatternHooks(List<Integer> layers, int n, int heads, int tokens) {
-        this.layers = List.copyOf(layers);
-        this.heads = heads;
+    AttentionPatternHooks(int layer, List<Integer> heads, int n, int tokens) {
+        this.layer = layer;
+        this.heads = List.copyOf(heads);
         this.tokens = tokens;
-        this.patterns = new float[layers.size()][Math.multiplyExact(Math.multiplyExact(n, heads), tokens * tokens)];
+        this.patterns = new float[Math.multiplyExact(Math.multiplyExact(n, heads.size()), tokens * tokens)];
     }
 
     @Override
-    public boolean wantsAttentionPatterns(int layer) {
-        return layers.contains(layer);
+    public boolean wantsAttentionPatterns(int l) {
+        return l == layer;
     }
 
     @Override
-    public void attentionPattern(int layer, int head, int from, int count, INDArray probabilities) {
+    public void attentionPattern(int l, int head, int from, int count, INDArray probabilities) {
+        int slot = heads.indexOf(head);
+        if (l != layer || slot < 0) {
+            return;
+        }
         float[] flat = probabilities.dup('c').data().asFloat();
         int square = tokens * tokens;
-        for (int i = 0; i < layers.size(); i++) {
-            if (layers.get(i) != layer) {
-                continue;
-            }
-            for (int p = 0; p < count; p++) {
-                System.arraycopy(flat, p * square, patterns[i], ((from + p) * heads + head) * square, square);
-            }
+        for (int p = 0; p < count; p++) {
+            System.arraycopy(flat, p * square, patterns, ((from + p) * heads.size() + slot) * square, square);
         }
     }
 
-    /** The patterns of each requested layer, in the order asked. */
-    float[][] patterns() {
+    /** The patterns, [position][head][query][key]. */
+    float[] patterns() {
         return patterns;
     }
 }

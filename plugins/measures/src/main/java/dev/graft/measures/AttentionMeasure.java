@@ -21,12 +21,12 @@ import java.util.Set;
  * positions, averaged over the probe set: from the CLS query ({@code attention.js_cls}) and over every
  * query token ({@code attention.js_all}), component {@code head<h>}. 0 at step 0 of a graft that preserves
  * the function (the two heads see the same residual stream). Needs the same board in both models; other
- * layers are skipped. The patterns are read a few positions at a time (one unchanged forward pass of each
- * model over the probe set in all).
+ * layers are skipped. The patterns of one layer copy's inherited heads are read a chunk of positions at a
+ * time: one unchanged forward pass of each model over the probe set per copied layer.
  */
 public final class AttentionMeasure extends DeclaredPlugin<Measure> {
-    /** Floats of patterns kept at once per model (a chunk of positions is sized to fit). */
-    static final long CHUNK_FLOATS = 4_000_000L;
+    /** Floats of patterns kept at once per model (80 MB; a chunk of positions is sized to fit). */
+    static final long CHUNK_FLOATS = 20_000_000L;
 
     public AttentionMeasure() {
         super(PluginKind.MEASURE, "attention", "Jensen–Shannon distance (base 2) between each inherited head's attention"
@@ -36,6 +36,18 @@ public final class AttentionMeasure extends DeclaredPlugin<Measure> {
     @Override
     public Measure create(Options options, PluginContext context) {
         return new Attention();
+    }
+
+    /**
+     * Positions read at once: as many as {@link #CHUNK_FLOATS} allow, rounded down to whole passes of the
+     * engine (a pass over fewer positions costs as much), and at least one.
+     */
+    static int chunk(int n, int heads, int tokens, int passPositions) {
+        long fit = Math.max(1, CHUNK_FLOATS / ((long) heads * tokens * tokens));
+        if (fit >= passPositions) {
+            fit -= fit % passPositions;
+        }
+        return (int) Math.min(n, fit);
     }
 
     record Attention() implements Measure {
@@ -55,58 +67,50 @@ public final class AttentionMeasure extends DeclaredPlugin<Measure> {
                 return List.of();
             }
             Set<Integer> measured = new HashSet<>(context.layers());
-            List<GraftPlan.LayerCopy> copies = new ArrayList<>();
+            List<Value> out = new ArrayList<>();
             for (GraftPlan.LayerCopy c : context.plan().get().copies()) {
                 if (measured.contains(c.largeLayer()) && !c.headMap().isEmpty()) {
-                    copies.add(c);
+                    measureCopy(c, large, small, out);
                 }
             }
-            if (copies.isEmpty()) {
-                return List.of();
+            return out;
+        }
+
+        /** The two rows of each inherited head of one layer copy: one pass of each model over the probe set. */
+        private static void measureCopy(GraftPlan.LayerCopy c, MeasuredModel large, MeasuredModel small, List<Value> out) {
+            List<Integer> largeHeads = c.headMap();
+            List<Integer> smallHeads = new ArrayList<>();
+            for (int i = 0; i < largeHeads.size(); i++) {
+                smallHeads.add(i);
             }
-            List<Integer> largeLayers = copies.stream().map(GraftPlan.LayerCopy::largeLayer).toList();
-            List<Integer> smallLayers = copies.stream().map(GraftPlan.LayerCopy::smallLayer).toList();
             int t = large.tokens();
             int n = large.positions();
-            int heads = Math.max(large.shape().heads(), small.shape().heads());
-            int chunk = (int) Math.max(1, Math.min(n, CHUNK_FLOATS / ((long) copies.size() * heads * t * t)));
-            double[][] cls = new double[copies.size()][];
-            double[][] all = new double[copies.size()][];
-            for (int k = 0; k < copies.size(); k++) {
-                cls[k] = new double[copies.get(k).headMap().size()];
-                all[k] = new double[copies.get(k).headMap().size()];
-            }
+            int heads = largeHeads.size();
+            int chunk = chunk(n, heads, t, large.passPositions());
+            double[] cls = new double[heads];
+            double[] all = new double[heads];
             for (int from = 0; from < n; from += chunk) {
                 int count = Math.min(chunk, n - from);
-                float[][] lp = large.attentionPatterns(largeLayers, from, count);
-                float[][] sp = small.attentionPatterns(smallLayers, from, count);
-                for (int k = 0; k < copies.size(); k++) {
-                    List<Integer> map = copies.get(k).headMap();
-                    for (int i = 0; i < map.size(); i++) {
-                        for (int p = 0; p < count; p++) {
-                            int lBase = (p * large.shape().heads() + map.get(i)) * t * t;
-                            int sBase = (p * small.shape().heads() + i) * t * t;
-                            for (int q = 0; q < t; q++) {
-                                double js = JensenShannon.distance(lp[k], lBase + q * t, sp[k], sBase + q * t, t);
-                                all[k][i] += js;
-                                if (q == t - 1) {
-                                    cls[k][i] += js;
-                                }
+                float[] lp = large.attentionPatterns(c.largeLayer(), largeHeads, from, count);
+                float[] sp = small.attentionPatterns(c.smallLayer(), smallHeads, from, count);
+                for (int p = 0; p < count; p++) {
+                    for (int i = 0; i < heads; i++) {
+                        int base = (p * heads + i) * t * t;
+                        for (int q = 0; q < t; q++) {
+                            double js = JensenShannon.distance(lp, base + q * t, sp, base + q * t, t);
+                            all[i] += js;
+                            if (q == t - 1) {
+                                cls[i] += js;
                             }
                         }
                     }
                 }
             }
-            List<Value> out = new ArrayList<>();
-            for (int k = 0; k < copies.size(); k++) {
-                List<Integer> map = copies.get(k).headMap();
-                for (int i = 0; i < map.size(); i++) {
-                    String component = "head" + map.get(i);
-                    out.add(new Value(copies.get(k).largeLayer(), component, "attention.js_cls", cls[k][i] / n));
-                    out.add(new Value(copies.get(k).largeLayer(), component, "attention.js_all", all[k][i] / ((double) n * t)));
-                }
+            for (int i = 0; i < heads; i++) {
+                String component = "head" + largeHeads.get(i);
+                out.add(new Value(c.largeLayer(), component, "attention.js_cls", cls[i] / n));
+                out.add(new Value(c.largeLayer(), component, "attention.js_all", all[i] / ((double) n * t)));
             }
-            return out;
         }
     }
 }

@@ -85,8 +85,9 @@ class AttentionMeasureTest {
         List<MeasureRow> out = s.measure("graft", 42, 100, view, view, Optional.of(source), Optional.of(plan));
 
         int t = view.tokens();
-        float[][] lp = view.attentionPatterns(List.of(0, 1), 0, N);
-        float[][] sp = source.attentionPatterns(List.of(0, 1), 0, N);
+        List<Integer> heads = List.of(0, 1);
+        float[][] lp = {view.attentionPatterns(0, heads, 0, N), view.attentionPatterns(1, heads, 0, N)};
+        float[][] sp = {source.attentionPatterns(0, heads, 0, N), source.attentionPatterns(1, heads, 0, N)};
         for (float[] layer : lp) {
             for (int row = 0; row < layer.length / t; row++) {
                 double sum = 0;
@@ -105,8 +106,8 @@ class AttentionMeasureTest {
             for (int i = 0; i < SMALL.heads(); i++) {
                 pairs++;
                 for (int pos = 0; pos < N; pos++) {
-                    append(p, lp[l], ((pos * LARGE.heads() + i) * t) * t, t);
-                    append(q, sp[l], ((pos * SMALL.heads() + i) * t) * t, t);
+                    append(p, lp[l], ((pos * heads.size() + i) * t) * t, t);
+                    append(q, sp[l], ((pos * heads.size() + i) * t) * t, t);
                 }
             }
         }
@@ -134,16 +135,27 @@ class AttentionMeasureTest {
     }
 
     @Test
-    void patterns_of_positions_read_in_parts_equal_those_read_at_once() {
-        Transformer small = GraftMeasuresTest.randomised(SMALL, 1);
+    void patterns_of_positions_and_heads_read_in_parts_equal_those_read_at_once() {
+        Transformer large = GraftMeasuresTest.randomised(LARGE, 1);
         MeasureSession s = session();
-        MeasuredModel view = s.view(small);
-        float[][] whole = view.attentionPatterns(List.of(1), 0, N);
-        float[][] part = view.attentionPatterns(List.of(1), 7, 5);
-        int per = SMALL.heads() * view.tokens() * view.tokens();
-        for (int j = 0; j < 5 * per; j++) {
-            assertEquals(whole[0][7 * per + j], part[0][j], 1e-6);
+        MeasuredModel view = s.view(large);
+        int square = view.tokens() * view.tokens();
+        float[] whole = view.attentionPatterns(1, List.of(0, 1, 2, 3), 0, N);
+        float[] part = view.attentionPatterns(1, List.of(3, 1), 7, 5);
+        for (int p = 0; p < 5; p++) {
+            for (int j = 0; j < square; j++) {
+                assertEquals(whole[((7 + p) * 4 + 3) * square + j], part[(p * 2) * square + j], 1e-6);
+                assertEquals(whole[((7 + p) * 4 + 1) * square + j], part[(p * 2 + 1) * square + j], 1e-6);
+            }
         }
+    }
+
+    @Test
+    void chunks_are_whole_passes_within_the_memory_budget() {
+        assertEquals(64, AttentionMeasure.chunk(1000, 4, 257, 64), "80 MB hold 75 positions of 4 heads: one pass of 64");
+        assertEquals(128, AttentionMeasure.chunk(1000, 2, 257, 64), "151 positions of 2 heads: two passes");
+        assertEquals(30, AttentionMeasure.chunk(30, 2, 17, 64), "a small probe set at once");
+        assertEquals(37, AttentionMeasure.chunk(1000, 8, 257, 64), "fewer than a pass when a pass does not fit");
     }
 
     private static void append(StringBuilder s, float[] a, int from, int t) {
