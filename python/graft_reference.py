@@ -26,7 +26,11 @@ Use as a module::
 
 or from the command line::
 
-    python3 graft_reference.py MODEL.npz DUMP_DIR [--out ref.npz] [--compare preds.npz]
+    python3 graft_reference.py MODEL.npz DUMP_DIR [--out ref.npz] [--compare preds.npz] [--mean-ablate L:H ...]
+
+``--mean-ablate L:H`` (repeatable) replaces head H of block L's output (its term after W_O) at every
+position by its mean over the dump's positions, token by token, taken from a first unchanged pass: mean
+ablation, as graft's measures do it. ``attention_patterns`` gives a block's softmax weights.
 
 ``--compare`` prints one JSON line with the largest absolute difference of each output from a
 ``graft predict`` file (and exits 1 when shapes differ).
@@ -94,9 +98,14 @@ def add_cls(board_tokens: np.ndarray, config: dict) -> np.ndarray:
     return np.concatenate([board_tokens.astype(np.int64), cls], axis=1)
 
 
-def _attention(x: np.ndarray, p: Dict[str, np.ndarray], prefix: str, scale: float) -> np.ndarray:
+def _attention(x: np.ndarray, p: Dict[str, np.ndarray], prefix: str, scale: float,
+               replace: Dict[int, np.ndarray] = None, keep=None) -> np.ndarray:
     """Multi-head attention of x [n, t, d] (already normalised): the sum over heads h of
-    softmax((x W_Q[h]) (x W_K[h])^T * scale) (x W_V[h]) W_O[h]."""
+    softmax((x W_Q[h]) (x W_K[h])^T * scale) (x W_V[h]) W_O[h].
+
+    replace: head -> [t, d_model] values that stand in for that head's output at every position (its term
+    in the sum) instead of what it computes. keep: a dict that receives "pattern" [n, heads, t, t] (the
+    softmax weights) and "heads" [n, heads, t, d_model] (each head's term), when given."""
     n, t, d = x.shape
 
     def per_head(w):  # x @ w[h] for every head at once: [n, heads, t, d_head]
@@ -111,11 +120,25 @@ def _attention(x: np.ndarray, p: Dict[str, np.ndarray], prefix: str, scale: floa
     weights = weights / weights.sum(axis=-1, keepdims=True)
     z = np.matmul(weights, v)                                   # [n, heads, t, d_head]
     w_o = p[prefix + "W_O"]                                     # [heads, d_head, d_model]
+    if keep is not None:
+        keep["pattern"] = weights
+        keep["heads"] = np.einsum("nhte,hed->nhtd", z, w_o)
+    if replace:
+        z = z.copy()
+        for h in replace:
+            z[:, h] = 0.0                                       # the head adds nothing of its own ...
     merged = z.transpose(0, 2, 1, 3).reshape(n * t, -1)         # heads side by side
-    return (merged @ w_o.reshape(-1, w_o.shape[-1])).reshape(n, t, -1)
+    out = (merged @ w_o.reshape(-1, w_o.shape[-1])).reshape(n, t, -1)
+    for values in (replace or {}).values():
+        out = out + values[None]                                # ... and its stand-in is added instead
+    return out
 
 
-def _forward_batch(model: Model, tokens: np.ndarray) -> Dict[str, np.ndarray]:
+def _forward_batch(model: Model, tokens: np.ndarray, replace=None, keep=None) -> Dict[str, np.ndarray]:
+    """replace: {layer: {head: [t, d_model]}} head outputs to stand in; keep: {layer: dict} that receive
+    each layer's attention pattern and head outputs (see _attention)."""
+    replace = replace or {}
+    keep = keep or {}
     p, c = model.params, model.config
     n, t = tokens.shape
     d = c["d_model"]
@@ -125,7 +148,8 @@ def _forward_batch(model: Model, tokens: np.ndarray) -> Dict[str, np.ndarray]:
     resid = np.zeros((c["n_layers"], n, d))
     for layer in range(c["n_layers"]):
         b = f"blocks.{layer}."
-        x = x + _attention(layer_norm(x, p[b + "ln1.w"], p[b + "ln1.b"], eps), p, b + "attn.", c["attn_scale"])
+        x = x + _attention(layer_norm(x, p[b + "ln1.w"], p[b + "ln1.b"], eps), p, b + "attn.", c["attn_scale"],
+                           replace.get(layer), keep.get(layer))
         h = layer_norm(x, p[b + "ln2.w"], p[b + "ln2.b"], eps).reshape(n * t, d)
         mlp = gelu(h @ p[b + "mlp.W_in"] + p[b + "mlp.b_in"]) @ p[b + "mlp.W_out"] + p[b + "mlp.b_out"]
         x = x + mlp.reshape(n, t, d)
@@ -153,15 +177,41 @@ def _forward_batch(model: Model, tokens: np.ndarray) -> Dict[str, np.ndarray]:
     }
 
 
-def forward(model: Model, tokens: np.ndarray, batch: int = 64) -> Dict[str, np.ndarray]:
-    """Outputs (float64) for tokens [n, n_tokens] (CLS included), computed batch positions at a time."""
+def forward(model: Model, tokens: np.ndarray, batch: int = 64, mean_ablate=()) -> Dict[str, np.ndarray]:
+    """Outputs (float64) for tokens [n, n_tokens] (CLS included), computed batch positions at a time.
+
+    mean_ablate: (layer, head) pairs whose output (after W_O) is replaced, at every position, by its mean
+    over the n positions of the unchanged model, token by token (mean ablation); the means come from a
+    first, unchanged pass."""
     tokens = np.asarray(tokens, dtype=np.int64)
     if tokens.ndim != 2 or tokens.shape[1] != model.config["n_tokens"]:
         raise ValueError(f"tokens have shape {tokens.shape}, expected [n, {model.config['n_tokens']}]")
-    parts = [_forward_batch(model, tokens[i:i + batch]) for i in range(0, tokens.shape[0], batch)]
+    replace = {}
+    if mean_ablate:
+        sums = {}
+        for i in range(0, tokens.shape[0], batch):
+            keep = {layer: {} for layer, _ in mean_ablate}
+            _forward_batch(model, tokens[i:i + batch], keep=keep)
+            for layer, head in mean_ablate:
+                part = keep[layer]["heads"][:, head].sum(axis=0)  # [t, d_model]
+                sums[(layer, head)] = sums.get((layer, head), 0.0) + part
+        for (layer, head), total in sums.items():
+            replace.setdefault(layer, {})[head] = total / tokens.shape[0]
+    parts = [_forward_batch(model, tokens[i:i + batch], replace) for i in range(0, tokens.shape[0], batch)]
     out = {k: np.concatenate([part[k] for part in parts], axis=0) for k in OUTPUTS if k != "resid_post"}
     out["resid_post"] = np.concatenate([part["resid_post"] for part in parts], axis=1)
     return out
+
+
+def attention_patterns(model: Model, tokens: np.ndarray, layer: int, batch: int = 64) -> np.ndarray:
+    """The attention weights of every head of block `layer` of the unchanged model: [n, heads, t (query), t (key)]."""
+    tokens = np.asarray(tokens, dtype=np.int64)
+    out = []
+    for i in range(0, tokens.shape[0], batch):
+        keep = {layer: {}}
+        _forward_batch(model, tokens[i:i + batch], keep=keep)
+        out.append(keep[layer]["pattern"])
+    return np.concatenate(out, axis=0)
 
 
 def max_abs_differences(ours: Dict[str, np.ndarray], theirs: Dict[str, np.ndarray]) -> Dict[str, float]:
@@ -182,10 +232,13 @@ def main(argv=None) -> int:
     ap.add_argument("--out", help="write the four outputs (float32) to this .npz")
     ap.add_argument("--compare", help="a graft predict .npz; print the max abs difference of each output as JSON")
     ap.add_argument("--batch", type=int, default=64, help="positions per batch (default 64)")
+    ap.add_argument("--mean-ablate", action="append", default=[], metavar="LAYER:HEAD",
+                    help="replace this head's output by its mean over the positions (per token); repeatable")
     args = ap.parse_args(argv)
+    ablate = [tuple(int(v) for v in a.split(":")) for a in args.mean_ablate]
     model = load_model(args.model)
     tokens = add_cls(np.load(os.path.join(args.dump, "tokens.npy")), model.config)
-    out = forward(model, tokens, args.batch)
+    out = forward(model, tokens, args.batch, ablate)
     if args.out:
         np.savez(args.out, **{k: v.astype(np.float32) for k, v in out.items()})
     if args.compare:

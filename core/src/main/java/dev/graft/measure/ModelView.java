@@ -102,6 +102,25 @@ final class ModelView implements MeasuredModel {
     }
 
     @Override
+    public float[] attentionPatterns(int layer, List<Integer> heads, int from, int count) {
+        heads.forEach(h -> checkHead(layer, h));
+        if (from < 0 || count < 1 || from + count > n) {
+            throw new IllegalArgumentException("positions " + from + ".." + (from + count - 1)
+                    + " are outside the probe set's 0.." + (n - 1));
+        }
+        int t = tokens();
+        byte[] part = java.util.Arrays.copyOfRange(tokenIds, from * t, (from + count) * t);
+        AttentionPatternHooks hooks = new AttentionPatternHooks(layer, heads, count, t);
+        model.forward(part, count, List.of(), hooks);
+        return hooks.patterns();
+    }
+
+    @Override
+    public int passPositions() {
+        return model.evaluationChunk();
+    }
+
+    @Override
     public List<String> parameterNames() {
         return model.layout().names();
     }

@@ -37,6 +37,11 @@ final class ChunkedForward {
         this.chunk = positions;
     }
 
+    /** Positions per chunk: a pass over fewer costs as much as one over this many. */
+    int chunk() {
+        return chunk;
+    }
+
     /** Loss and accuracies on {@code batch}, the position-weighted mean over chunks. */
     Evaluation evaluate(Batch batch, LossWeights weights, boolean useAux) {
         int n = batch.size();

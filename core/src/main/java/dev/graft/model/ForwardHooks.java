@@ -20,6 +20,22 @@ public interface ForwardHooks {
         return false;
     }
 
+    /**
+     * Whether {@link #attentionPattern} is wanted at {@code layer}; when no layer wants it the pass copies
+     * nothing (a pattern is tokens² floats per head and position).
+     */
+    default boolean wantsAttentionPatterns(int layer) {
+        return false;
+    }
+
+    /**
+     * Head {@code head}'s attention probabilities ({@code blocks.l.attn.hook_pattern}) at positions
+     * {@code [from, from+count)}, [count, tokens (query), tokens (key)]: row q is the softmax over the keys of
+     * query token q. A view of the pass's scratch, valid only during the call.
+     */
+    default void attentionPattern(int layer, int head, int from, int count, INDArray probabilities) {
+    }
+
     /** The residual stream entering layer 0 (token plus position embeddings), [count·tokens, d_model]. */
     default void embeddings(int from, int count, INDArray residual) {
     }

@@ -114,6 +114,21 @@ final class InterventionPass {
         hooks.embeddings(from, count, chunkRows(x));
     }
 
+    /**
+     * Shows layer l's attention probabilities {@code probs} [len, heads, tokens, tokens] of the workspace's
+     * positions {@code [c0, c0+len)} to hooks that want them, leaving out the workspace's padding rows past
+     * the chunk's positions.
+     */
+    void attentionProbabilities(int l, int c0, int len, INDArray probs) {
+        if (c0 >= count || !hooks.wantsAttentionPatterns(l)) {
+            return;
+        }
+        int m = Math.min(len, count - c0);
+        for (int h = 0; h < heads; h++) {
+            hooks.attentionPattern(l, h, from + c0, m, probs.get(interval(0, m), point(h), all(), all()));
+        }
+    }
+
     /** Shows each head's output and removes the intervened heads' terms from {@code merged} [N, heads·d_head]. */
     void beforeAttentionOut(int l, INDArray merged, INDArray wo) {
         boolean read = hooks.wantsHeadOutputs(l);

@@ -233,6 +233,11 @@ public final class Transformer implements TrainableModel {
         return store.neuronOut(layer, neuron);
     }
 
+    /** Positions an inference pass runs at once ({@link #setEvaluationChunk}): a pass over fewer costs as much. */
+    public int evaluationChunk() {
+        return passes.chunk();
+    }
+
     /** Positions per forward pass in {@link #evaluate}, {@link #predict} and {@link #clsResiduals} (default 64). */
     public void setEvaluationChunk(int positions) {
         passes.setChunk(positions);

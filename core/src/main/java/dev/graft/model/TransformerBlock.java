@@ -88,6 +88,9 @@ final class TransformerBlock {
             PhaseTimer.mark(timer, "f.attn.QK");
             Nd4j.exec(new SoftMax(sc, pr, 3));
             PhaseTimer.mark(timer, "f.attn.softmax");
+            if (pass != null) {
+                pass.attentionProbabilities(l, c0, len, pr);
+            }
             Nd4j.matmul(pr, positions(ws.v[l], c0, len), positions(ws.heads, c0, len), false, false, false);
             PhaseTimer.mark(timer, "f.attn.PV");
         }

@@ -44,7 +44,7 @@ import java.util.Optional;
  * measures.csv into a new folder and prints a summary.
  */
 @Command(name = "measure", mixinStandardHelpOptions = true, description = "Run measures (cka, drift, ablation,"
-        + " patching; see graft plugins) on a model checkpoint, on positions written by 'graft data dump'; writes"
+        + " patching, attention; see graft plugins) on a model checkpoint, on positions written by 'graft data dump'; writes"
         + " measures.csv. See docs/circuits.md.")
 final class MeasureCommand implements Runnable {
 

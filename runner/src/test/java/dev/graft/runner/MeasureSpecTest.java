@@ -92,6 +92,9 @@ class MeasureSpecTest {
         Result r = refused("  - {name: drift, conditions: [baseline]}\n");
         assertTrue(r.err().contains("spec.yaml:19") && r.err().contains("'baseline' is not grafted")
                 && r.err().contains("graft+aux"), r.err());
+        Result attention = refused("  - {name: attention, conditions: [baseline]}\n");
+        assertTrue(attention.err().contains("spec.yaml:19") && attention.err().contains("'baseline' is not grafted"),
+                attention.err());
         Result small = refused("  - {name: cka, conditions: [small+aux]}\n");
         assertTrue(small.err().contains("not a large condition"), small.err());
     }
@@ -99,7 +102,7 @@ class MeasureSpecTest {
     @Test
     void a_run_writes_measures_at_step_zero_and_the_probe_steps_and_drift_starts_at_zero() throws Exception {
         Path out = tmp.resolve("run");
-        Result r = graft("run", spec("  - cka\n  - drift\n  - {name: ablation, modes: zero}\n  - patching\n").toString(),
+        Result r = graft("run", spec("  - cka\n  - drift\n  - {name: ablation, modes: zero}\n  - patching\n  - attention\n").toString(),
                 "--out", out.toString(), "--cache", tmp.resolve("cache").toString(), "--no-progress", "--parallel", "1");
         assertEquals(0, r.code(), r.err());
         List<String> lines = Files.readAllLines(out.resolve("measures.csv"));
@@ -117,9 +120,14 @@ class MeasureSpecTest {
                 .forEach(f -> assertEquals(0.0, Double.parseDouble(f[6]), 0.0, String.join(",", f)));
         rows.stream().filter(f -> f[0].equals("graft+aux") && f[2].equals("0") && f[5].startsWith("patch."))
                 .forEach(f -> assertEquals(0.0, Double.parseDouble(f[6]), 1e-6, String.join(",", f)));
+        List<String[]> attention = rows.stream().filter(f -> f[5].startsWith("attention.")).toList();
+        assertTrue(attention.stream().anyMatch(f -> f[0].equals("graft+aux") && f[2].equals("0")), "attention measured");
+        assertTrue(attention.stream().noneMatch(f -> f[0].equals("baseline")), "attention needs a source");
+        attention.stream().filter(f -> f[2].equals("0"))
+                .forEach(f -> assertEquals(0.0, Double.parseDouble(f[6]), 1e-5, String.join(",", f)));
 
         // the same spec again reuses every stage, measures included
-        Result again = graft("run", spec("  - cka\n  - drift\n  - {name: ablation, modes: zero}\n  - patching\n").toString(),
+        Result again = graft("run", spec("  - cka\n  - drift\n  - {name: ablation, modes: zero}\n  - patching\n  - attention\n").toString(),
                 "--out", out.toString(), "--cache", tmp.resolve("cache").toString(), "--no-progress");
         assertEquals(0, again.code(), again.err());
         assertEquals(lines, Files.readAllLines(out.resolve("measures.csv")));

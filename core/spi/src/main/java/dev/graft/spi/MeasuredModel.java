@@ -37,6 +37,24 @@ public interface MeasuredModel {
      */
     float[] headOutput(int layer, int head);
 
+    /**
+     * The attention probabilities of {@code heads} of block {@code layer} at positions
+     * {@code [from, from+count)} of the probe set ({@code blocks.layer.attn.hook_pattern}):
+     * {@code count·heads.size()·tokens·tokens} floats, row-major [position][head, in the order given][query
+     * token][key token], each query's row a distribution over the keys. Each call runs one unchanged forward
+     * pass over those positions and keeps nothing: a pattern is tokens² floats per head and position, so ask
+     * for {@link #passPositions()} positions (or a multiple) at a time, as memory allows. Added in SPI 1.3.
+     *
+     * @throws IllegalArgumentException for a layer or head the model lacks or positions outside the probe set
+     */
+    float[] attentionPatterns(int layer, List<Integer> heads, int from, int count);
+
+    /**
+     * Positions the engine's forward pass runs at once: a pass over fewer costs as much as one over this many.
+     * Added in SPI 1.3.
+     */
+    int passPositions();
+
     /** Parameter names, TransformerLens style ({@code blocks.0.attn.W_Q}, {@code blocks.0.mlp.W_out}, …). */
     List<String> parameterNames();
 

@@ -9,7 +9,7 @@ package dev.graft.spi;
  */
 public final class SpiVersion {
     /** This SPI's version. */
-    public static final String CURRENT = "1.2";
+    public static final String CURRENT = "1.3";
     /** The plugin jar's manifest attribute that names the SPI version it was built against. */
     public static final String MANIFEST_ATTRIBUTE = "Graft-Spi-Version";
 
